@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: MIT
+# Libraries from Debian 12 packages (installed by the Makefile's `deps` target).
+find_package(PkgConfig REQUIRED)
+find_package(absl REQUIRED)
+find_package(fmt REQUIRED)
+if(PCAPFRAME_BUILD_CLI)
+  find_package(CLI11 REQUIRED)
+  find_package(nlohmann_json REQUIRED)
+endif()
+if(PCAPFRAME_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(PCAPFRAME_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// CaptureReader: open a capture (file, stdin or memory) and iterate its records.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pcapframe/record.hpp"
+#include "pcapframe/result.hpp"
+
+namespace pcapframe {
+
+/// Container formats the reader knows.
+enum class CaptureFormat : std::uint8_t {
+  Pcap,          // classic libpcap format
+  PcapModified,  // Alexey Kuznetzov's modified pcap (24-byte record headers)
+  Pcapng,
+};
+
+/// Return "pcap", "pcap (modified)" or "pcapng".
+std::string_view capture_format_name(CaptureFormat format) noexcept;
+
+/// Largest captured length accepted for one record (libpcap's MAXIMUM_SNAPLEN).
+inline constexpr std::uint32_t kMaxCaplen = 262144;
+
+struct CaptureOptions {
+  /// Fail on problems that lax mode reports as warnings (truncated last record, corrupt
+  /// record header, captured length above the snaplen).
+  bool strict = false;
+};
+
+/// What the file header says.
+struct CaptureInfo {
+  std::string name;                 // the path as given ("-" for standard input)
+  CaptureFormat format = CaptureFormat::Pcap;
+  bool big_endian = false;          // byte order of the writer
+  bool nanosecond = false;          // timestamps have nanosecond resolution
+  std::uint16_t version_major = 0;
+  std::uint16_t version_minor = 0;
+  std::uint32_t snaplen = 0;
+  LinkType link = LinkType::Ethernet;
+  std::optional<std::uint64_t> size;  // bytes in the input, when known in advance
+};
+
+/// Read records from a capture, one at a time, in bounded memory.
+///
+/// The reader streams: memory use does not depend on the capture's size. Problems after the
+/// header are reported in lax mode as warnings (reading stops, every complete record before
+/// is kept) and in strict mode as the error that ends reading.
+class CaptureReader {
+ public:
+  /// Open the capture at `path` ("-" reads standard input) and read its header.
+  /// Fails with Io, NotACapture (naming the first bytes), UnsupportedVersion or Truncated.
+  [[nodiscard]] static Result<CaptureReader> open(const std::string& path,
+                                                  CaptureOptions options = {});
+  /// Read a capture held in memory, without copying it. `data` must outlive the reader.
+  [[nodiscard]] static Result<CaptureReader> open_memory(Bytes data, std::string name = "<memory>",
+                                                         CaptureOptions options = {});
+
+  CaptureReader(CaptureReader&&) noexcept;
+  CaptureReader& operator=(CaptureReader&&) noexcept;
+  ~CaptureReader();
+
+  /// Read the next record into `record`; its bytes stay valid until the next call.
+  /// Return false at the end of the capture or when reading stopped; error() tells which.
+  bool next(Record& record);
+
+  /// The error that stopped reading, if any (always empty in lax mode except for I/O).
+  [[nodiscard]] const std::optional<Error>& error() const noexcept;
+  /// Problems tolerated in lax mode, in the order they were met.
+  [[nodiscard]] const std::vector<Error>& warnings() const noexcept;
+  /// The file header's description of the capture.
+  [[nodiscard]] const CaptureInfo& info() const noexcept;
+  /// Records returned so far.
+  [[nodiscard]] std::uint64_t records_read() const noexcept;
+  /// Bytes of the capture consumed so far (headers and records).
+  [[nodiscard]] std::uint64_t bytes_consumed() const noexcept;
+
+  struct Impl;
+
+ private:
+  explicit CaptureReader(std::unique_ptr<Impl> impl) noexcept;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pcapframe

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// The subcommands of the `pcapframe` binary: each registers its options and its action.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace pcapframe::cli {
+
+/// Exit codes: 0 success, 1 usage error, 2 unreadable or corrupt input (and failed output).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitUsage = 1;
+inline constexpr int kExitBadInput = 2;
+
+/// A registered subcommand's action, run after parsing; returns the exit code.
+using Action = std::function<int()>;
+
+Action add_info_command(CLI::App& app);
+Action add_packets_command(CLI::App& app);
+
+/// Print "pcapframe: <what>" to stderr.
+void print_error(const std::string& what);
+void print_warning(const std::string& what);
+
+}  // namespace pcapframe::cli

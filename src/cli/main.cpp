@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// The `pcapframe` command: parses the command line and runs one subcommand.
+#include <cstdio>
+#include <map>
+
+#include "commands.hpp"
+
+namespace pcapframe::cli {
+
+void print_error(const std::string& what) { std::fprintf(stderr, "pcapframe: %s\n", what.c_str()); }
+void print_warning(const std::string& what) {
+  std::fprintf(stderr, "pcapframe: warning: %s\n", what.c_str());
+}
+
+}  // namespace pcapframe::cli
+
+int main(int argc, char** argv) {
+  using namespace pcapframe::cli;
+  CLI::App app{"pcapframe: packet captures to answers, at memory speed"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "pcapframe 0.1.0");
+
+  std::map<CLI::App*, Action> actions;
+  for (auto add : {add_info_command, add_packets_command}) {
+    const std::size_t before = app.get_subcommands({}).size();
+    Action action = add(app);
+    actions[app.get_subcommands({})[before]] = std::move(action);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that exit 0; real usage errors exit 1.
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  for (const auto& [command, action] : actions) {
+    if (command->parsed()) return action();
+  }
+  return kExitUsage;
+}

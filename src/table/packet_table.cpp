@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// TableBuilder: one pass, one row per frame; strings go through per-table dictionaries.
+#include <absl/container/flat_hash_map.h>
+
+#include <string>
+
+#include "pcapframe/decode.hpp"
+#include "pcapframe/table.hpp"
+
+namespace pcapframe {
+
+namespace {
+struct AddressKey {
+  IpAddress address;
+  template <class H>
+  friend H AbslHashValue(H h, const AddressKey& k) {
+    return H::combine(std::move(h), k.address.version, k.address.bytes);
+  }
+  friend bool operator==(const AddressKey&, const AddressKey&) = default;
+};
+
+bool wants(const ColumnSelection& s, Column c) { return s.test(static_cast<std::size_t>(c)); }
+}  // namespace
+
+ColumnSelection all_columns() noexcept { return ColumnSelection{}.set(); }
+
+// Hash maps from value to id; they live beside the table so its public struct stays plain.
+struct TableBuilder::Dictionaries {
+  absl::flat_hash_map<AddressKey, std::uint32_t> address_ids;
+  absl::flat_hash_map<std::string, std::uint32_t> name_ids;
+
+  std::uint32_t address_id(AddressDictionary& dict, const IpAddress& address) {
+    if (address.version == 0) return 0;
+    const auto [it, inserted] =
+        address_ids.try_emplace(AddressKey{address}, static_cast<std::uint32_t>(dict.text.size()));
+    if (inserted) {
+      dict.text.push_back(to_text(address));
+      dict.addresses.push_back(address);
+    }
+    return it->second;
+  }
+
+  std::uint32_t name_id(StringDictionary& dict, const DnsName& name) {
+    if (!name.present()) return 0;
+    // Debian's Abseil has its own string_view type (ABSL_OPTION_USE_STD_STRING_VIEW 0) and
+    // no heterogeneous try_emplace: look up by an absl view, insert a string.
+    const std::string_view text = name.view();
+    if (const auto it = name_ids.find(absl::string_view(text.data(), text.size()));
+        it != name_ids.end())
+      return it->second;
+    const auto id = static_cast<std::uint32_t>(dict.values.size());
+    dict.values.emplace_back(name.view());
+    name_ids.emplace(dict.values.back(), id);
+    return id;
+  }
+};
+
+TableBuilder::TableBuilder(ColumnSelection selection)
+    : dictionaries_(std::make_unique<Dictionaries>()) {
+  table_.selected = selection;
+}
+TableBuilder::~TableBuilder() = default;
+TableBuilder::TableBuilder(TableBuilder&&) noexcept = default;
+TableBuilder& TableBuilder::operator=(TableBuilder&&) noexcept = default;
+
+std::size_t TableBuilder::rows() const noexcept { return table_.rows; }
+
+void TableBuilder::add(const Record& record, const PacketFields& f) {
+  PacketTable& t = table_;
+  const ColumnSelection& s = t.selected;
+  if (!have_first_ts_) {
+    have_first_ts_ = true;
+    first_ts_ns_ = record.ts_ns;
+  }
+  if (wants(s, Column::Datetime) || wants(s, Column::Time) || wants(s, Column::TimeNormed))
+    t.ts_ns.push_back(record.ts_ns);
+  if (wants(s, Column::Length)) t.length.push_back(record.origlen);
+  if (wants(s, Column::Caplen)) t.caplen.push_back(record.caplen);
+  if (wants(s, Column::MacSrc) || wants(s, Column::MacSrcInt))
+    t.mac_src.push_back(f.has_mac_src ? static_cast<std::int64_t>(f.mac_src) : kMissing);
+  if (wants(s, Column::MacDst) || wants(s, Column::MacDstInt))
+    t.mac_dst.push_back(f.has_mac_dst ? static_cast<std::int64_t>(f.mac_dst) : kMissing);
+  if (wants(s, Column::IpSrc) || wants(s, Column::IpSrcInt))
+    t.ip_src.push_back(dictionaries_->address_id(t.addresses, f.ip_src));
+  if (wants(s, Column::IpDst) || wants(s, Column::IpDstInt))
+    t.ip_dst.push_back(dictionaries_->address_id(t.addresses, f.ip_dst));
+  if (wants(s, Column::PortSrc)) t.port_src.push_back(f.has_ports ? f.port_src : kMissing);
+  if (wants(s, Column::PortDst)) t.port_dst.push_back(f.has_ports ? f.port_dst : kMissing);
+  if (wants(s, Column::Protocol)) t.protocol.push_back(static_cast<std::uint8_t>(f.transport));
+  if (wants(s, Column::IsDns)) t.is_dns.push_back(f.is_dns ? 1 : 0);
+  if (wants(s, Column::DnsQuery)) t.dns_query.push_back(dictionaries_->name_id(t.names, f.dns_query));
+  if (wants(s, Column::DnsResp)) t.dns_resp.push_back(dictionaries_->name_id(t.names, f.dns_answer));
+  const bool has_ip = f.ip_src.version != 0;
+  if (wants(s, Column::IpVersion)) t.ip_version.push_back(f.ip_src.version);
+  if (wants(s, Column::Ttl)) t.ttl.push_back(has_ip ? f.ttl : std::int16_t{-1});
+  if (wants(s, Column::IpProto)) t.ip_proto.push_back(has_ip ? f.ip_proto : std::int16_t{-1});
+  if (wants(s, Column::TcpFlags))
+    t.tcp_flags.push_back(f.transport == Transport::Tcp && f.has_ports ? f.tcp_flags
+                                                                       : std::int16_t{-1});
+  const bool is_icmp = f.transport == Transport::Icmp && f.anomaly != Anomaly::TruncatedIcmp;
+  if (wants(s, Column::IcmpType)) t.icmp_type.push_back(is_icmp ? f.icmp_type : std::int16_t{-1});
+  if (wants(s, Column::IcmpCode)) t.icmp_code.push_back(is_icmp ? f.icmp_code : std::int16_t{-1});
+  if (wants(s, Column::VlanId)) t.vlan_id.push_back(f.vlan_count > 0 ? f.vlan_id : -1);
+  if (wants(s, Column::LinkType)) t.link_type.push_back(static_cast<std::uint16_t>(record.link));
+  if (wants(s, Column::Interface)) t.interface.push_back(record.iface);
+  if (wants(s, Column::Anomaly)) t.anomaly.push_back(static_cast<std::uint8_t>(f.anomaly));
+  ++t.rows;
+}
+
+PacketTable TableBuilder::finish() {
+  PacketTable out = std::move(table_);
+  out.first_ts_ns = first_ts_ns_;
+  table_ = PacketTable{};
+  table_.selected = out.selected;
+  dictionaries_ = std::make_unique<Dictionaries>();
+  return out;
+}
+
+Result<TableReadResult> read_table(CaptureReader& reader, const ColumnSelection& columns) {
+  TableBuilder builder(columns);
+  Record record;
+  PacketFields fields;
+  while (reader.next(record)) {
+    decode_frame(record.link, record.bytes, fields);
+    builder.add(record, fields);
+  }
+  if (reader.error()) return unexpected(*reader.error());
+  return TableReadResult{builder.finish(), reader.info(), reader.warnings()};
+}
+
+Result<TableReadResult> read_table(const std::string& path, ReadOptions options) {
+  auto reader = CaptureReader::open(path, options.capture);
+  if (!reader) return unexpected(std::move(reader).error());
+  return read_table(*reader, options.columns);
+}
+
+}  // namespace pcapframe
