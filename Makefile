@@ -5,10 +5,20 @@ JOBS ?= $(shell nproc)
 PCAPFRAME := build/release/src/pcapframe
 SAMPLE := data/sample.pcap
 
-.PHONY: deps build build-dev demo test test-cpp test-dev clean sample format
+PYTHON ?= python3
+VENV := .venv
+
+.PHONY: deps venv build build-dev demo test clean sample format
 
 deps:
 	@tools/install-deps.sh
+
+# The project's Python environment, rebuilt only when the requirements change.
+venv: $(VENV)/.requirements-stamp
+$(VENV)/.requirements-stamp: requirements-dev.txt | deps
+	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
 
 build: deps
 	@[ -f build/release/build.ninja ] || cmake --preset release >/dev/null
@@ -29,7 +39,7 @@ demo: build
 	  --format csv | awk -F, 'NR == 1 || $$6 != ""' | head -n 9 | column -s, -t
 
 # Every test: C++ (release, then ASan+UBSan), then the Python suite once it exists.
-test: build build-dev
+test: build build-dev venv
 	@ctest --preset release -j $(JOBS) --output-on-failure
 	@ctest --preset dev -j $(JOBS) --output-on-failure
 
