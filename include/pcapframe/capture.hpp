@@ -2,6 +2,7 @@
 // CaptureReader: open a capture (file, stdin or memory) and iterate its records.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,6 +34,26 @@ struct CaptureOptions {
   bool strict = false;
 };
 
+/// One capture interface (pcapng Interface Description Block; classic pcap has one).
+struct InterfaceInfo {
+  LinkType link = LinkType::Ethernet;
+  std::uint32_t snaplen = 0;
+  std::uint64_t units_per_second = 1'000'000;  // timestamp resolution
+  std::int64_t offset_s = 0;                   // seconds added to every timestamp
+  std::string name;                            // if_name, as written (may be empty)
+  std::string description;                     // if_description
+};
+
+/// An address-to-name entry from a pcapng Name Resolution Block.
+struct NameRecord {
+  std::uint8_t ip_version = 4;
+  std::array<std::uint8_t, 16> address{};
+  std::string name;
+};
+
+/// Most name records kept from a file's Name Resolution Blocks (the rest are counted).
+inline constexpr std::size_t kMaxNameRecords = 1'000'000;
+
 /// What the file header says.
 struct CaptureInfo {
   std::string name;                 // the path as given ("-" for standard input)
@@ -42,7 +63,8 @@ struct CaptureInfo {
   std::uint16_t version_major = 0;
   std::uint16_t version_minor = 0;
   std::uint32_t snaplen = 0;
-  LinkType link = LinkType::Ethernet;
+  LinkType link = LinkType::Ethernet;  // of the first interface
+  std::string compression;            // "gzip", "zstd", "lz4", or empty
   std::optional<std::uint64_t> size;  // bytes in the input, when known in advance
 };
 
@@ -75,6 +97,10 @@ class CaptureReader {
   [[nodiscard]] const std::vector<Error>& warnings() const noexcept;
   /// The file header's description of the capture.
   [[nodiscard]] const CaptureInfo& info() const noexcept;
+  /// Interfaces seen so far (pcapng adds them as their blocks are read).
+  [[nodiscard]] const std::vector<InterfaceInfo>& interfaces() const noexcept;
+  /// Name Resolution Block entries seen so far (pcapng only).
+  [[nodiscard]] const std::vector<NameRecord>& name_records() const noexcept;
   /// Records returned so far.
   [[nodiscard]] std::uint64_t records_read() const noexcept;
   /// Bytes of the capture consumed so far (headers and records).

@@ -48,9 +48,12 @@ Result<FileReport> summarize(const std::string& path, const InfoOptions& options
 }
 
 std::string format_description(const CaptureInfo& info) {
-  return fmt::format("{} ({}, {}-endian), version {}.{}", capture_format_name(info.format),
-                     info.nanosecond ? "nanosecond" : "microsecond",
-                     info.big_endian ? "big" : "little", info.version_major, info.version_minor);
+  std::string text = fmt::format("{} ({}, {}-endian), version {}.{}", capture_format_name(info.format),
+                                 info.nanosecond ? "nanosecond" : "microsecond",
+                                 info.big_endian ? "big" : "little", info.version_major,
+                                 info.version_minor);
+  if (!info.compression.empty()) text += ", " + info.compression + "-compressed";
+  return text;
 }
 
 std::string link_description(std::uint16_t link) {
@@ -121,6 +124,8 @@ nlohmann::ordered_json to_json(const FileReport& report) {
   nlohmann::ordered_json j;
   j["file"] = to_display_text(info.name);
   j["format"] = capture_format_name(info.format);
+  j["compression"] = info.compression.empty() ? nlohmann::ordered_json(nullptr)
+                                              : nlohmann::ordered_json(info.compression);
   j["nanosecond"] = info.nanosecond;
   j["big_endian"] = info.big_endian;
   j["version"] = fmt::format("{}.{}", info.version_major, info.version_minor);

@@ -6,24 +6,31 @@
 #include <utility>
 
 #include "byte_source.hpp"
+#include "byte_source_compressed.hpp"
 #include "first_bytes.hpp"
 #include "pcap_parser.hpp"
 #include "pcapframe/capture.hpp"
+#include "pcapng_parser.hpp"
 
 namespace pcapframe {
 
 namespace {
 // Reads of 1 MiB keep syscalls rare; the buffer also holds the largest record (kMaxCaplen
 // plus a header), so a record never has to be assembled from pieces.
-inline constexpr std::size_t kReadChunk = std::size_t{1} << 20;
+inline constexpr std::size_t kReadChunk = std::size_t{256} << 10;
 inline constexpr std::size_t kInitialBuffer = 2 * kReadChunk;
+// Enough to recognise every magic number we know.
+inline constexpr std::size_t kMagicLen = 8;
 }  // namespace
 
 struct CaptureReader::Impl {
   CaptureOptions options;
   CaptureInfo info;
   std::unique_ptr<detail::ByteSource> source;
-  detail::PcapParser parser;
+  bool pcapng = false;
+  detail::PcapParser pcap;
+  detail::PcapngParser ng;
+  std::vector<InterfaceInfo> pcap_interfaces;  // classic pcap: the one the header describes
 
   // Unconsumed bytes are data[begin, end). For in-memory input `data` is the input itself.
   std::vector<std::byte> buffer;
@@ -41,8 +48,17 @@ struct CaptureReader::Impl {
 
   Bytes available() const noexcept { return {data + begin, end - begin}; }
 
-  // Make at least `need` bytes available (or all that is left). False on an I/O error.
+  detail::ParseStep parse(Record& record) {
+    return pcapng ? ng.next(available(), record) : pcap.next(available(), record);
+  }
+  const detail::ParseFailure& failure() const noexcept {
+    return pcapng ? ng.failure() : pcap.failure();
+  }
+
+  // Make at least `need` bytes available (or all that is left). False on a read error.
   bool fill(std::size_t need);
+  // Consume `size` bytes of which only part may be buffered, reading past the rest.
+  bool discard(std::size_t size);
   // Record a problem: a warning in lax mode, the stopping error in strict mode or for `fatal`.
   void report(ErrorCode code, std::uint64_t offset, std::string message, bool fatal = false);
   // "<name>: record N at byte offset X", N counting from 1 like Wireshark's frame numbers.
@@ -62,7 +78,9 @@ bool CaptureReader::Impl::fill(std::size_t need) {
     auto n = source->read(std::span(buffer).subspan(end, std::min(kReadChunk, buffer.size() - end)));
     if (!n) {
       Error e = std::move(n).error();
-      report(e.code, consumed + (end - begin), std::move(e.message), true);
+      at_eof = true;
+      // Decompression trouble is a data problem (lax: keep what came before); I/O is fatal.
+      report(e.code, consumed + (end - begin), std::move(e.message), e.code == ErrorCode::Io);
       return false;
     }
     if (*n == 0) {
@@ -72,6 +90,26 @@ bool CaptureReader::Impl::fill(std::size_t need) {
     end += *n;
   } while (end < need);
   return true;
+}
+
+bool CaptureReader::Impl::discard(std::size_t size) {
+  std::size_t left = size;
+  for (;;) {
+    const std::size_t here = std::min(left, end - begin);
+    begin += here;
+    consumed += here;
+    left -= here;
+    if (left == 0) return true;
+    if (at_eof || !fill(std::min(left, kReadChunk))) break;
+    if (end == begin) break;
+  }
+  stopped = true;
+  if (!error) {
+    report(ErrorCode::Truncated, consumed,
+           info.name + ": the capture ends inside a block at byte offset " +
+               std::to_string(consumed) + " (" + std::to_string(left) + " bytes missing)");
+  }
+  return false;
 }
 
 std::string CaptureReader::Impl::where(std::uint64_t number, std::uint64_t offset) const {
@@ -97,35 +135,98 @@ CaptureReader::~CaptureReader() = default;
 
 namespace {
 
-Result<CaptureReader::Impl*> start(CaptureReader::Impl& impl) {
-  // Read the header: the parser says how many bytes it needs.
-  if (Bytes whole = impl.source->whole(); !whole.empty() || impl.source->size() == 0) {
+Unexpected open_failure(ErrorCode code, const std::string& message) {
+  return unexpected({code, 0, 0, message});
+}
+
+// Load the first bytes. An in-memory uncompressed capture is then parsed in place.
+bool load_head(CaptureReader::Impl& impl) {
+  if (Bytes whole = impl.source->whole();
+      (!whole.empty() && detail::detect_compression(whole) == detail::Compression::None) ||
+      impl.source->size() == 0) {
     impl.data = whole.data();
     impl.end = whole.size();
     impl.at_eof = true;
-  } else if (!impl.fill(detail::PcapParser::kFileHeaderLen)) {
-    return unexpected(*impl.error);
+    return true;
   }
-  impl.info.size = impl.source->size();
+  return impl.fill(kMagicLen);
+}
 
+// Put a decompressor in front of the source when the first bytes say so.
+bool unwrap_compression(CaptureReader::Impl& impl) {
+  const detail::Compression kind = detail::detect_compression(impl.available());
+  if (kind == detail::Compression::None) return true;
+  std::vector<std::byte> prefix;
+  if (impl.source->whole().empty()) prefix.assign(impl.available().begin(), impl.available().end());
+  std::unique_ptr<detail::ByteSource> raw = std::move(impl.source);
+  if (!prefix.empty()) raw = detail::make_prefixed_source(std::move(prefix), std::move(raw));
+  impl.source = detail::make_decompressing_source(kind, std::move(raw), impl.info.name);
+  impl.begin = impl.end = 0;
+  impl.at_eof = false;
+  impl.info.compression = std::string(detail::compression_name(kind));
+  return impl.fill(kMagicLen);
+}
+
+// Read the classic pcap header.
+Result<void> start_pcap(CaptureReader::Impl& impl) {
+  if (!impl.at_eof && !impl.fill(detail::PcapParser::kFileHeaderLen)) return unexpected(*impl.error);
   const Bytes head = impl.available();
-  if (!detail::starts_with_pcap_magic(head)) {
-    return unexpected({ErrorCode::NotACapture, 0, 0,
-                       impl.info.name + ": not a capture file (" + detail::describe_first_bytes(head) + ")"});
-  }
-  const detail::ParseStep step = impl.parser.parse_header(head, impl.info);
+  const detail::ParseStep step = impl.pcap.parse_header(head, impl.info);
   if (step.kind == detail::ParseStep::Kind::NeedMore) {
-    return unexpected({ErrorCode::Truncated, 0, 0,
-                       impl.info.name + ": the pcap file header is cut short (" +
-                           std::to_string(head.size()) + " of 24 bytes)"});
+    return open_failure(ErrorCode::Truncated, impl.info.name + ": the pcap file header is cut short (" +
+                                                  std::to_string(head.size()) + " of 24 bytes)");
   }
   if (step.kind == detail::ParseStep::Kind::Fail) {
-    const detail::ParseFailure& f = impl.parser.failure();
-    return unexpected({f.code, 0, 0, impl.info.name + ": " + f.detail});
+    return open_failure(impl.pcap.failure().code, impl.info.name + ": " + impl.pcap.failure().detail);
   }
   impl.begin += step.size;
   impl.consumed += step.size;
-  return &impl;
+  InterfaceInfo iface;
+  iface.link = impl.info.link;
+  iface.snaplen = impl.info.snaplen;
+  iface.units_per_second = impl.info.nanosecond ? 1'000'000'000 : 1'000'000;
+  impl.pcap_interfaces.push_back(iface);
+  return {};
+}
+
+// Read the leading pcapng blocks (the section header and the interfaces that follow it),
+// stopping before the first packet, so that info() describes the capture from the start.
+Result<void> start_pcapng(CaptureReader::Impl& impl) {
+  Record unused;
+  while (!impl.ng.seen_section() || !impl.ng.starts_with_packet_block(impl.available())) {
+    const detail::ParseStep step = impl.parse(unused);
+    if (step.kind == detail::ParseStep::Kind::NeedMore) {
+      if (impl.at_eof) break;
+      if (!impl.fill(step.size)) return unexpected(*impl.error);
+      continue;
+    }
+    if (step.kind == detail::ParseStep::Kind::Fail) {
+      return open_failure(impl.ng.failure().code, impl.info.name + ": " + impl.ng.failure().detail);
+    }
+    if (step.kind != detail::ParseStep::Kind::Skip || step.size > impl.end - impl.begin) break;
+    impl.begin += step.size;
+    impl.consumed += step.size;
+  }
+  if (!impl.ng.seen_section()) {
+    return open_failure(ErrorCode::Truncated, impl.info.name + ": the pcapng section header is cut short");
+  }
+  impl.ng.describe(impl.info);
+  return {};
+}
+
+Result<void> start(CaptureReader::Impl& impl) {
+  if (!load_head(impl) || !unwrap_compression(impl)) return unexpected(*impl.error);
+  impl.info.size = impl.info.compression.empty() ? impl.source->size() : std::nullopt;
+
+  const Bytes head = impl.available();
+  if (detail::starts_with_pcap_magic(head)) return start_pcap(impl);
+  if (detail::PcapngParser::is_magic(head)) {
+    impl.pcapng = true;
+    return start_pcapng(impl);
+  }
+  const std::string inside = impl.info.compression.empty() ? "" : " inside the " + impl.info.compression + " stream";
+  return open_failure(ErrorCode::NotACapture, impl.info.name + ": not a capture file" + inside +
+                                                  " (" + detail::describe_first_bytes(head) + ")");
 }
 
 }  // namespace
@@ -137,7 +238,7 @@ Result<CaptureReader> CaptureReader::open(const std::string& path, CaptureOption
   impl->options = options;
   impl->info.name = path == "-" ? "<stdin>" : path;
   impl->source = std::move(*source);
-  if (auto started = start(*impl); !started) return unexpected(std::move(started).error());
+  if (auto started = start(*impl); !started) return unexpected(started.error());
   return CaptureReader(std::move(impl));
 }
 
@@ -147,7 +248,7 @@ Result<CaptureReader> CaptureReader::open_memory(Bytes data, std::string name,
   impl->options = options;
   impl->info.name = std::move(name);
   impl->source = detail::make_memory_source(data);
-  if (auto started = start(*impl); !started) return unexpected(std::move(started).error());
+  if (auto started = start(*impl); !started) return unexpected(started.error());
   return CaptureReader(std::move(impl));
 }
 
@@ -155,14 +256,15 @@ bool CaptureReader::next(Record& record) {
   Impl& s = *impl_;
   if (s.stopped) return false;
   for (;;) {
-    const detail::ParseStep step = s.parser.next(s.available(), record);
+    const detail::ParseStep step = s.parse(record);
     switch (step.kind) {
       case detail::ParseStep::Kind::Record:
         record.offset = s.consumed;
         s.begin += step.size;
         s.consumed += step.size;
         ++s.records;
-        if (record.caplen > s.info.snaplen && s.info.snaplen != 0 && !s.warned_over_snaplen) {
+        if (!s.warned_over_snaplen && !s.pcapng && s.info.snaplen != 0 &&
+            record.caplen > s.info.snaplen) {
           s.warned_over_snaplen = true;
           s.report(ErrorCode::CorruptRecord, record.offset,
                    s.where(s.records, record.offset) + ": captured length " +
@@ -172,18 +274,17 @@ bool CaptureReader::next(Record& record) {
         }
         return true;
       case detail::ParseStep::Kind::Skip:
-        s.begin += step.size;
-        s.consumed += step.size;
+        if (!s.discard(step.size)) return false;
         continue;
       case detail::ParseStep::Kind::NeedMore: {
-        const std::size_t have = s.end - s.begin;
         if (!s.at_eof) {
           if (!s.fill(step.size)) return false;
           continue;
         }
-        // Past the end: what is left is an incomplete record.
+        // Past the end: what is left is an incomplete record, or nothing.
         s.stopped = true;
-        if (have == 0) return false;  // a clean end
+        const std::size_t have = s.end - s.begin;
+        if (have == 0) return false;
         s.report(ErrorCode::Truncated, s.consumed,
                  s.where(s.records + 1, s.consumed) + ": the capture ends inside the record (" +
                      std::to_string(have) + " of " + std::to_string(step.size) +
@@ -193,8 +294,8 @@ bool CaptureReader::next(Record& record) {
       }
       case detail::ParseStep::Kind::Fail:
         s.stopped = true;
-        s.report(s.parser.failure().code, s.consumed,
-                 s.where(s.records + 1, s.consumed) + ": " + s.parser.failure().detail + "; the " +
+        s.report(s.failure().code, s.consumed,
+                 s.where(s.records + 1, s.consumed) + ": " + s.failure().detail + "; the " +
                      std::to_string(s.records) + " complete records before it are kept");
         return false;
     }
@@ -203,7 +304,16 @@ bool CaptureReader::next(Record& record) {
 
 const std::optional<Error>& CaptureReader::error() const noexcept { return impl_->error; }
 const std::vector<Error>& CaptureReader::warnings() const noexcept { return impl_->warnings; }
-const CaptureInfo& CaptureReader::info() const noexcept { return impl_->info; }
+const CaptureInfo& CaptureReader::info() const noexcept {
+  if (impl_->pcapng) impl_->ng.describe(impl_->info);  // interfaces may have come since
+  return impl_->info;
+}
+const std::vector<InterfaceInfo>& CaptureReader::interfaces() const noexcept {
+  return impl_->pcapng ? impl_->ng.interfaces() : impl_->pcap_interfaces;
+}
+const std::vector<NameRecord>& CaptureReader::name_records() const noexcept {
+  return impl_->ng.names();
+}
 std::uint64_t CaptureReader::records_read() const noexcept { return impl_->records; }
 std::uint64_t CaptureReader::bytes_consumed() const noexcept { return impl_->consumed; }
 

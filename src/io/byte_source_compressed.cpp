@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+// Streaming decompression. Each codec pulls compressed bytes from the inner source into a
+// small buffer and decompresses straight into the reader's buffer (no extra copy).
+#include "byte_source_compressed.hpp"
+
+#include <lz4frame.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "../decode/bytes.hpp"
+
+namespace pcapframe::detail {
+namespace {
+
+inline constexpr std::size_t kCompressedChunk = std::size_t{256} << 10;
+
+/// Compressed input, pulled from the inner source on demand, with its stream offset.
+class CompressedInput {
+ public:
+  explicit CompressedInput(std::unique_ptr<ByteSource> inner)
+      : inner_(std::move(inner)), buffer_(kCompressedChunk) {}
+
+  // Make some input available unless the inner source is exhausted. False on I/O error.
+  Result<bool> refill() {
+    if (pos_ < end_) return true;
+    auto n = inner_->read(buffer_);
+    if (!n) return unexpected(std::move(n).error());
+    offset_ += end_;
+    pos_ = 0;
+    end_ = *n;
+    return *n > 0;
+  }
+  const std::byte* data() const noexcept { return buffer_.data() + pos_; }
+  std::size_t size() const noexcept { return end_ - pos_; }
+  void consume(std::size_t n) noexcept { pos_ += n; }
+  std::uint64_t offset() const noexcept { return offset_ + pos_; }  // in the compressed stream
+  bool exhausted() const noexcept { return pos_ == end_; }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::vector<std::byte> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::uint64_t offset_ = 0;
+};
+
+class DecompressingSource : public ByteSource {
+ public:
+  DecompressingSource(std::unique_ptr<ByteSource> inner, std::string name, std::string_view codec)
+      : input_(std::move(inner)), name_(std::move(name)), codec_(codec) {}
+
+ protected:
+  Unexpected corrupt(const std::string& why) const {
+    return unexpected({ErrorCode::CorruptCompression, input_.offset(), 0,
+                       name_ + ": corrupt " + codec_ + " data at compressed byte offset " +
+                           std::to_string(input_.offset()) + ": " + why});
+  }
+  Unexpected cut_short() const {
+    return unexpected({ErrorCode::Truncated, input_.offset(), 0,
+                       name_ + ": the " + codec_ + " stream ends early, at compressed byte offset " +
+                           std::to_string(input_.offset())});
+  }
+
+  CompressedInput input_;
+  std::string name_;
+  std::string codec_;
+};
+
+class GzipSource final : public DecompressingSource {
+ public:
+  GzipSource(std::unique_ptr<ByteSource> inner, std::string name)
+      : DecompressingSource(std::move(inner), std::move(name), "gzip") {
+    // 15 + 32: a 32 KiB window, gzip or zlib header detected automatically.
+    ok_ = inflateInit2(&stream_, 15 + 32) == Z_OK;
+  }
+  ~GzipSource() override { inflateEnd(&stream_); }
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+
+  Result<std::size_t> read(std::span<std::byte> into) override {
+    if (!ok_) return corrupt("cannot initialise zlib");
+    std::size_t produced = 0;
+    while (produced < into.size()) {
+      auto more = input_.refill();
+      if (!more) return unexpected(std::move(more).error());
+      if (!*more) {
+        if (in_member_) return cut_short();
+        break;
+      }
+      stream_.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(input_.data()));
+      stream_.avail_in = static_cast<uInt>(input_.size());
+      stream_.next_out = reinterpret_cast<Bytef*>(into.data() + produced);
+      stream_.avail_out = static_cast<uInt>(into.size() - produced);
+      in_member_ = true;
+      const int rc = inflate(&stream_, Z_NO_FLUSH);
+      input_.consume(input_.size() - stream_.avail_in);
+      produced = into.size() - stream_.avail_out;
+      if (rc == Z_STREAM_END) {
+        in_member_ = false;  // a concatenated member may follow (gzip -c a b > ab.gz)
+        inflateReset(&stream_);
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        return corrupt(stream_.msg != nullptr ? stream_.msg : "inflate failed");
+      }
+    }
+    return produced;
+  }
+
+ private:
+  z_stream stream_{};
+  bool ok_ = false;
+  bool in_member_ = false;
+};
+
+class ZstdSource final : public DecompressingSource {
+ public:
+  ZstdSource(std::unique_ptr<ByteSource> inner, std::string name)
+      : DecompressingSource(std::move(inner), std::move(name), "zstd"),
+        stream_(ZSTD_createDStream()) {}
+  ~ZstdSource() override { ZSTD_freeDStream(stream_); }
+  ZstdSource(const ZstdSource&) = delete;
+  ZstdSource& operator=(const ZstdSource&) = delete;
+
+  Result<std::size_t> read(std::span<std::byte> into) override {
+    if (stream_ == nullptr) return corrupt("cannot initialise zstd");
+    ZSTD_outBuffer out{into.data(), into.size(), 0};
+    while (out.pos < out.size) {
+      auto more = input_.refill();
+      if (!more) return unexpected(std::move(more).error());
+      if (!*more) {
+        if (frame_open_) return cut_short();
+        break;
+      }
+      ZSTD_inBuffer in{input_.data(), input_.size(), 0};
+      const std::size_t rc = ZSTD_decompressStream(stream_, &out, &in);
+      input_.consume(in.pos);
+      if (ZSTD_isError(rc)) return corrupt(ZSTD_getErrorName(rc));
+      frame_open_ = rc != 0;  // 0: a frame ended; the next bytes may start another
+    }
+    return out.pos;
+  }
+
+ private:
+  ZSTD_DStream* stream_;
+  bool frame_open_ = false;
+};
+
+class Lz4Source final : public DecompressingSource {
+ public:
+  Lz4Source(std::unique_ptr<ByteSource> inner, std::string name)
+      : DecompressingSource(std::move(inner), std::move(name), "lz4") {
+    ok_ = !LZ4F_isError(LZ4F_createDecompressionContext(&context_, LZ4F_VERSION));
+  }
+  ~Lz4Source() override { LZ4F_freeDecompressionContext(context_); }
+  Lz4Source(const Lz4Source&) = delete;
+  Lz4Source& operator=(const Lz4Source&) = delete;
+
+  Result<std::size_t> read(std::span<std::byte> into) override {
+    if (!ok_) return corrupt("cannot initialise lz4");
+    std::size_t produced = 0;
+    while (produced < into.size()) {
+      auto more = input_.refill();
+      if (!more) return unexpected(std::move(more).error());
+      if (!*more) {
+        if (frame_open_) return cut_short();
+        break;
+      }
+      std::size_t out_size = into.size() - produced;
+      std::size_t in_size = input_.size();
+      const std::size_t rc =
+          LZ4F_decompress(context_, into.data() + produced, &out_size, input_.data(), &in_size, nullptr);
+      input_.consume(in_size);
+      produced += out_size;
+      if (LZ4F_isError(rc)) return corrupt(LZ4F_getErrorName(rc));
+      frame_open_ = rc != 0;  // 0: the frame is complete; the context accepts a new one
+    }
+    return produced;
+  }
+
+ private:
+  LZ4F_dctx* context_ = nullptr;
+  bool ok_ = false;
+  bool frame_open_ = false;
+};
+
+class PrefixedSource final : public ByteSource {
+ public:
+  PrefixedSource(std::vector<std::byte> prefix, std::unique_ptr<ByteSource> rest)
+      : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+
+  Result<std::size_t> read(std::span<std::byte> into) override {
+    if (pos_ < prefix_.size()) {
+      const std::size_t n = std::min(into.size(), prefix_.size() - pos_);
+      std::memcpy(into.data(), prefix_.data() + pos_, n);
+      pos_ += n;
+      return n;
+    }
+    return rest_->read(into);
+  }
+  std::optional<std::uint64_t> size() const noexcept override { return rest_->size(); }
+
+ private:
+  std::vector<std::byte> prefix_;
+  std::size_t pos_ = 0;
+  std::unique_ptr<ByteSource> rest_;
+};
+
+bool starts_with(Bytes head, std::initializer_list<unsigned> magic) noexcept {
+  if (head.size() < magic.size()) return false;
+  std::size_t i = 0;
+  for (const unsigned b : magic)
+    if (byte_at(head, i++) != b) return false;
+  return true;
+}
+
+}  // namespace
+
+Compression detect_compression(Bytes head) noexcept {
+  if (starts_with(head, {0x1f, 0x8b})) return Compression::Gzip;              // RFC 1952
+  if (starts_with(head, {0x28, 0xb5, 0x2f, 0xfd})) return Compression::Zstd;  // RFC 8878
+  if (starts_with(head, {0x04, 0x22, 0x4d, 0x18})) return Compression::Lz4;   // lz4 frame
+  return Compression::None;
+}
+
+std::string_view compression_name(Compression c) noexcept {
+  switch (c) {
+    case Compression::None: return "";
+    case Compression::Gzip: return "gzip";
+    case Compression::Zstd: return "zstd";
+    case Compression::Lz4: return "lz4";
+  }
+  return "";
+}
+
+std::unique_ptr<ByteSource> make_decompressing_source(Compression kind,
+                                                      std::unique_ptr<ByteSource> inner,
+                                                      std::string name) {
+  switch (kind) {
+    case Compression::Gzip: return std::make_unique<GzipSource>(std::move(inner), std::move(name));
+    case Compression::Zstd: return std::make_unique<ZstdSource>(std::move(inner), std::move(name));
+    case Compression::Lz4: return std::make_unique<Lz4Source>(std::move(inner), std::move(name));
+    case Compression::None: break;
+  }
+  return inner;
+}
+
+std::unique_ptr<ByteSource> make_prefixed_source(std::vector<std::byte> prefix,
+                                                 std::unique_ptr<ByteSource> rest) {
+  return std::make_unique<PrefixedSource>(std::move(prefix), std::move(rest));
+}
+
+}  // namespace pcapframe::detail
