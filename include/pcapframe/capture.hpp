@@ -32,6 +32,9 @@ struct CaptureOptions {
   /// Fail on problems that lax mode reports as warnings (truncated last record, corrupt
   /// record header, captured length above the snaplen).
   bool strict = false;
+  /// A BPF expression (tcpdump syntax, compiled by libpcap per link type); records that do
+  /// not match are skipped before anyone decodes them. Empty: every record.
+  std::string filter;
 };
 
 /// One capture interface (pcapng Interface Description Block; classic pcap has one).
@@ -101,7 +104,7 @@ class CaptureReader {
   [[nodiscard]] const std::vector<InterfaceInfo>& interfaces() const noexcept;
   /// Name Resolution Block entries seen so far (pcapng only).
   [[nodiscard]] const std::vector<NameRecord>& name_records() const noexcept;
-  /// Records returned so far.
+  /// Records read so far, including those a filter skipped.
   [[nodiscard]] std::uint64_t records_read() const noexcept;
   /// Bytes of the capture consumed so far (headers and records).
   [[nodiscard]] std::uint64_t bytes_consumed() const noexcept;
@@ -110,7 +113,29 @@ class CaptureReader {
 
  private:
   explicit CaptureReader(std::unique_ptr<Impl> impl) noexcept;
+  bool read_record(Record& record);  // next() before the filter
   std::unique_ptr<Impl> impl_;
+};
+
+/// Read several captures as one, in timestamp order: a k-way merge over their readers
+/// (equal timestamps keep the order of the files). Each record borrows its reader's buffer
+/// until the next call, as with CaptureReader::next().
+class MergedReader {
+ public:
+  explicit MergedReader(std::vector<CaptureReader> readers);
+
+  bool next(Record& record);
+  /// The underlying readers, for their info, warnings and errors.
+  [[nodiscard]] const std::vector<CaptureReader>& readers() const noexcept { return readers_; }
+  [[nodiscard]] std::uint64_t bytes_consumed() const noexcept;
+  [[nodiscard]] std::uint64_t records_read() const noexcept;
+
+ private:
+  std::vector<CaptureReader> readers_;
+  std::vector<Record> heads_;
+  std::vector<bool> has_head_;
+  std::size_t returned_ = SIZE_MAX;  // reader whose head was handed out last
+  bool started_ = false;
 };
 
 }  // namespace pcapframe

@@ -4,12 +4,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "human.hpp"
+#include "input.hpp"
 #include "pcapframe/analysis.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/decode.hpp"
@@ -21,8 +23,9 @@ namespace {
 
 struct InfoOptions {
   std::vector<std::string> files;
+  InputOptions input;
   bool json = false;
-  bool strict = false;
+  bool merge = false;
   bool utc = false;
   std::size_t top = 5;
 };
@@ -34,17 +37,37 @@ struct FileReport {
 };
 
 Result<FileReport> summarize(const std::string& path, const InfoOptions& options) {
-  auto reader = CaptureReader::open(path, CaptureOptions{options.strict});
+  auto reader = CaptureReader::open(path, capture_options(options.input));
   if (!reader) return unexpected(std::move(reader).error());
   SummaryAnalysis analysis(options.top);
-  Record record;
-  PacketFields fields;
-  while (reader->next(record)) {
-    decode_frame(record.link, record.bytes, fields);
-    analysis.add(record, fields);
-  }
+  for_each_frame(*reader, options.input, reader->info().size,
+                 [&](const Record& record, const PacketFields& fields) { analysis.add(record, fields); });
   if (reader->error()) return unexpected(*reader->error());
   return FileReport{reader->info(), analysis.finish(), reader->warnings()};
+}
+
+// --merge: every file read as one capture, in timestamp order.
+Result<FileReport> summarize_merged(const InfoOptions& options) {
+  std::vector<CaptureReader> readers;
+  std::optional<std::uint64_t> total = 0;
+  for (const std::string& path : options.files) {
+    auto reader = CaptureReader::open(path, capture_options(options.input));
+    if (!reader) return unexpected(std::move(reader).error());
+    total = total && reader->info().size ? std::optional(*total + *reader->info().size) : std::nullopt;
+    readers.push_back(std::move(*reader));
+  }
+  MergedReader merged(std::move(readers));
+  SummaryAnalysis analysis(options.top);
+  for_each_frame(merged, options.input, total,
+                 [&](const Record& record, const PacketFields& fields) { analysis.add(record, fields); });
+  FileReport report{merged.readers().front().info(), analysis.finish(), {}};
+  report.info.name.clear();
+  for (const CaptureReader& r : merged.readers()) {
+    if (r.error()) return unexpected(*r.error());
+    report.info.name += (report.info.name.empty() ? "" : " + ") + r.info().name;
+    report.warnings.insert(report.warnings.end(), r.warnings().begin(), r.warnings().end());
+  }
+  return report;
 }
 
 std::string format_description(const CaptureInfo& info) {
@@ -174,11 +197,13 @@ int run_info(const InfoOptions& options) {
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   int exit_code = kExitOk;
   bool first = true;
-  for (const std::string& path : options.files) {
-    auto report = summarize(path, options);
+  const std::vector<std::string> inputs =
+      options.merge ? std::vector<std::string>{"(merged)"} : options.files;
+  for (const std::string& path : inputs) {
+    auto report = options.merge ? summarize_merged(options) : summarize(path, options);
     if (!report) {
       print_error(to_display_text(report.error().message));
-      exit_code = kExitBadInput;
+      exit_code = std::max(exit_code, exit_code_for(report.error()));
       continue;
     }
     for (const Error& w : report->warnings) print_warning(to_display_text(w.message));
@@ -191,7 +216,7 @@ int run_info(const InfoOptions& options) {
     first = false;
   }
   if (options.json) {
-    const auto& doc = options.files.size() == 1 && !all.empty() ? all[0] : all;
+    const auto& doc = inputs.size() == 1 && !all.empty() ? all[0] : all;
     std::printf("%s\n", doc.dump(2).c_str());
   }
   return exit_code;
@@ -206,7 +231,8 @@ Action add_info_command(CLI::App& app) {
               "top destinations (like capinfos, plus the lab's questions)");
   cmd->add_option("files", options->files, "Capture files ('-' reads standard input)")->required();
   cmd->add_flag("--json", options->json, "Print JSON: one object per file, a list for several");
-  cmd->add_flag("--strict", options->strict, "Fail on a truncated or corrupt capture instead of warning");
+  add_input_options(cmd, options->input);
+  cmd->add_flag("--merge", options->merge, "Report all files as one capture, merged in time order");
   cmd->add_flag("--utc", options->utc, "Show times in UTC instead of the local time zone");
   cmd->add_option("--top", options->top, "How many top destinations to list")->capture_default_str();
   return [options] { return run_info(*options); };

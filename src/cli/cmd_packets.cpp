@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "input.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/decode.hpp"
 #include "pcapframe/export.hpp"
@@ -25,7 +26,7 @@ struct PacketsOptions {
   std::string format = "table";
   std::string columns = "lab";
   std::uint64_t limit = 0;
-  bool strict = false;
+  InputOptions input;
   bool utc = false;
   bool raw_formulas = false;
 };
@@ -66,10 +67,10 @@ int run_packets(const PacketsOptions& options) {
     print_error(columns.error().message);
     return kExitUsage;
   }
-  auto reader = CaptureReader::open(options.file, CaptureOptions{options.strict});
+  auto reader = CaptureReader::open(options.file, capture_options(options.input));
   if (!reader) {
     print_error(to_display_text(reader.error().message));
-    return kExitBadInput;
+    return exit_code_for(reader.error());
   }
   RowWriterOptions writer_options;
   writer_options.format = options.format == "csv"     ? RowFormat::Csv
@@ -82,6 +83,7 @@ int run_packets(const PacketsOptions& options) {
   RowWriter writer(stdout, writer_options);
   TableBuilder builder(selection_of(*columns));
 
+  Progress progress(options.input, reader->info().size);
   Record record;
   PacketFields fields;
   std::uint64_t rows = 0;
@@ -97,6 +99,7 @@ int run_packets(const PacketsOptions& options) {
     builder.add(record, fields);
     ++rows;
     if (builder.rows() == kBatchRows && !flush()) return kExitBadInput;
+    progress.tick(reader->bytes_consumed(), rows);
   }
   if (!flush()) return kExitBadInput;
   if (auto finished = writer.finish(); !finished) {
@@ -106,7 +109,7 @@ int run_packets(const PacketsOptions& options) {
   for (const Error& w : reader->warnings()) print_warning(to_display_text(w.message));
   if (reader->error()) {
     print_error(to_display_text(reader->error()->message));
-    return kExitBadInput;
+    return exit_code_for(*reader->error());
   }
   return kExitOk;
 }
@@ -124,7 +127,7 @@ Action add_packets_command(CLI::App& app) {
                   "Columns: 'lab' (the lab helper's 18), 'all', or a comma-separated list")
       ->capture_default_str();
   cmd->add_option("--limit", options->limit, "Stop after this many rows (0: no limit)");
-  cmd->add_flag("--strict", options->strict, "Fail on a truncated or corrupt capture instead of warning");
+  add_input_options(cmd, options->input);
   cmd->add_flag("--utc", options->utc, "Write the datetime column in UTC instead of local time");
   cmd->add_flag("--raw-formulas", options->raw_formulas,
                 "CSV: leave cells starting with = + - @ as they are (by default they get a leading ')");

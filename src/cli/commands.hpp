@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include "pcapframe/result.hpp"
+
 namespace pcapframe::cli {
 
 /// Exit codes: 0 success, 1 usage error, 2 unreadable or corrupt input (and failed output).
@@ -19,6 +21,11 @@ using Action = std::function<int()>;
 
 Action add_info_command(CLI::App& app);
 Action add_packets_command(CLI::App& app);
+
+/// The exit code for a failure: a bad argument (filter, column) is a usage error.
+inline int exit_code_for(const Error& error) {
+  return error.code == ErrorCode::InvalidArgument ? kExitUsage : kExitBadInput;
+}
 
 /// Print "pcapframe: <what>" to stderr.
 void print_error(const std::string& what);

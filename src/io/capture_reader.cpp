@@ -8,6 +8,7 @@
 #include "byte_source.hpp"
 #include "byte_source_compressed.hpp"
 #include "first_bytes.hpp"
+#include "packet_filter.hpp"
 #include "pcap_parser.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapng_parser.hpp"
@@ -17,7 +18,7 @@ namespace pcapframe {
 namespace {
 // Reads of 1 MiB keep syscalls rare; the buffer also holds the largest record (kMaxCaplen
 // plus a header), so a record never has to be assembled from pieces.
-inline constexpr std::size_t kReadChunk = std::size_t{256} << 10;
+inline constexpr std::size_t kReadChunk = std::size_t{1} << 20;
 inline constexpr std::size_t kInitialBuffer = 2 * kReadChunk;
 // Enough to recognise every magic number we know.
 inline constexpr std::size_t kMagicLen = 8;
@@ -31,6 +32,7 @@ struct CaptureReader::Impl {
   detail::PcapParser pcap;
   detail::PcapngParser ng;
   std::vector<InterfaceInfo> pcap_interfaces;  // classic pcap: the one the header describes
+  std::optional<detail::PacketFilter> filter;
 
   // Unconsumed bytes are data[begin, end). For in-memory input `data` is the input itself.
   std::vector<std::byte> buffer;
@@ -156,8 +158,9 @@ bool load_head(CaptureReader::Impl& impl) {
 bool unwrap_compression(CaptureReader::Impl& impl) {
   const detail::Compression kind = detail::detect_compression(impl.available());
   if (kind == detail::Compression::None) return true;
-  std::vector<std::byte> prefix;
-  if (impl.source->whole().empty()) prefix.assign(impl.available().begin(), impl.available().end());
+  // The bytes already read are gone from every source (a memory source does not rewind
+  // either): hand them to the decompressor first.
+  std::vector<std::byte> prefix(impl.available().begin(), impl.available().end());
   std::unique_ptr<detail::ByteSource> raw = std::move(impl.source);
   if (!prefix.empty()) raw = detail::make_prefixed_source(std::move(prefix), std::move(raw));
   impl.source = detail::make_decompressing_source(kind, std::move(raw), impl.info.name);
@@ -214,7 +217,7 @@ Result<void> start_pcapng(CaptureReader::Impl& impl) {
   return {};
 }
 
-Result<void> start(CaptureReader::Impl& impl) {
+Result<void> start_format(CaptureReader::Impl& impl) {
   if (!load_head(impl) || !unwrap_compression(impl)) return unexpected(*impl.error);
   impl.info.size = impl.info.compression.empty() ? impl.source->size() : std::nullopt;
 
@@ -227,6 +230,16 @@ Result<void> start(CaptureReader::Impl& impl) {
   const std::string inside = impl.info.compression.empty() ? "" : " inside the " + impl.info.compression + " stream";
   return open_failure(ErrorCode::NotACapture, impl.info.name + ": not a capture file" + inside +
                                                   " (" + detail::describe_first_bytes(head) + ")");
+}
+
+Result<void> start(CaptureReader::Impl& impl) {
+  if (auto started = start_format(impl); !started) return started;
+  if (impl.options.filter.empty()) return {};
+  // Compile now for the first link type, so that a bad expression fails at open.
+  auto filter = detail::PacketFilter::compile(impl.options.filter, impl.info.link);
+  if (!filter) return unexpected(std::move(filter).error());
+  impl.filter = std::move(*filter);
+  return {};
 }
 
 }  // namespace
@@ -254,24 +267,41 @@ Result<CaptureReader> CaptureReader::open_memory(Bytes data, std::string name,
 
 bool CaptureReader::next(Record& record) {
   Impl& s = *impl_;
+  while (read_record(record)) {
+    if (!s.filter) return true;
+    auto keep = s.filter->matches(record);
+    if (!keep) {
+      s.report(keep.error().code, record.offset, s.info.name + ": " + keep.error().message, true);
+      return false;
+    }
+    if (*keep) return true;
+  }
+  return false;
+}
+
+bool CaptureReader::read_record(Record& record) {
+  Impl& s = *impl_;
   if (s.stopped) return false;
   for (;;) {
     const detail::ParseStep step = s.parse(record);
     switch (step.kind) {
       case detail::ParseStep::Kind::Record:
         record.offset = s.consumed;
-        s.begin += step.size;
-        s.consumed += step.size;
-        ++s.records;
+        // Checked before the record is counted: strict mode does not return it, so it is
+        // neither counted nor consumed, like any other record that fails.
         if (!s.warned_over_snaplen && !s.pcapng && s.info.snaplen != 0 &&
             record.caplen > s.info.snaplen) {
           s.warned_over_snaplen = true;
           s.report(ErrorCode::CorruptRecord, record.offset,
-                   s.where(s.records, record.offset) + ": captured length " +
+                   s.where(s.records + 1, record.offset) + ": captured length " +
                        std::to_string(record.caplen) + " is above the file's snaplen " +
-                       std::to_string(s.info.snaplen) + " (record kept)");
+                       std::to_string(s.info.snaplen) +
+                       (s.options.strict ? "" : " (record kept)"));
           if (s.stopped) return false;
         }
+        s.begin += step.size;
+        s.consumed += step.size;
+        ++s.records;
         return true;
       case detail::ParseStep::Kind::Skip:
         if (!s.discard(step.size)) return false;
