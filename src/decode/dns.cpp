@@ -7,6 +7,7 @@ namespace pcapframe::detail {
 
 inline constexpr std::size_t kDnsHeaderLen = 12;
 inline constexpr std::size_t kQuestionFixedLen = 4;  // QTYPE, QCLASS
+inline constexpr std::size_t kAnswerFixedLen = 10;   // TYPE, CLASS, TTL, RDLENGTH
 inline constexpr std::uint16_t kQrFlag = 0x8000;
 inline constexpr std::uint16_t kRcodeMask = 0x000f;
 
@@ -59,6 +60,9 @@ Step decode_dns(Bytes in, PacketFields& out, std::size_t offset_in_frame) noexce
     DnsName owner;
     if (const Anomaly a = decode_dns_name(in, pos, owner, pos); a != Anomaly::None)
       return stop(a);
+    // Like a question, an answer counts once its fixed fields are there too; its RDATA may
+    // be cut (a short snaplen) without hiding the owner name.
+    if (in.size() - pos < kAnswerFixedLen) return stop(Anomaly::TruncatedDns);
     out.dns_answer = owner;
   }
   return stop();
