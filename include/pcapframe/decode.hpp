@@ -29,4 +29,41 @@ void decode_frame(LinkType link, Bytes frame, PacketFields& out) noexcept;
 Anomaly decode_dns_name(Bytes message, std::size_t offset, DnsName& out,
                         std::size_t& next_offset) noexcept;
 
+/// DNS RR types pcapframe looks at (RFC 1035 §3.2.2, RFC 3596).
+namespace dns_type {
+inline constexpr std::uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kPtr = 12, kMx = 15,
+                               kTxt = 16, kAaaa = 28, kSrv = 33, kOpt = 41, kHttps = 65;
+}  // namespace dns_type
+
+/// One resource record of a DNS message.
+struct DnsRecord {
+  enum class Section : std::uint8_t { Answer, Authority, Additional };
+  Section section = Section::Answer;
+  DnsName owner;
+  std::uint16_t type = 0;
+  std::uint16_t rr_class = 0;
+  std::uint32_t ttl = 0;
+  IpAddress address;  // A and AAAA: the address
+  DnsName target;     // CNAME, PTR, NS: the name it points to (decompressed)
+};
+
+/// Walk the resource records of a DNS message (after its questions), bounds-checked and
+/// without allocation: `while (cursor.next(record)) ...`.
+class DnsRecordCursor {
+ public:
+  /// `message` starts at the DNS header (PacketFields::dns_offset/dns_length locate it).
+  explicit DnsRecordCursor(Bytes message) noexcept;
+  /// Read the next record; false at the end or at a malformed one (see anomaly()).
+  bool next(DnsRecord& record) noexcept;
+  /// Why the walk stopped early, or Anomaly::None.
+  Anomaly anomaly() const noexcept { return anomaly_; }
+
+ private:
+  Bytes message_;
+  std::size_t pos_ = 0;
+  std::uint32_t remaining_[3] = {0, 0, 0};  // records left per section
+  int section_ = 0;
+  Anomaly anomaly_ = Anomaly::None;
+};
+
 }  // namespace pcapframe
