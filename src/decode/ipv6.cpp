@@ -7,6 +7,8 @@
 
 namespace pcapframe::detail {
 
+// File-local (internal linkage): ipv4.cpp has its own kFragmentOffsetMask.
+namespace {
 inline constexpr std::size_t kIpv6HeaderLen = 40;
 
 // Extension headers with the generic "next header, length in 8-byte units - 1" layout
@@ -18,6 +20,7 @@ inline constexpr std::uint8_t kFragmentHeader = 44;  // RFC 8200 §4.5, fixed 8 
 inline constexpr std::uint8_t kAuthHeader = 51;      // RFC 4302: length in 4-byte units - 2
 inline constexpr std::size_t kFragmentHeaderLen = 8;
 inline constexpr std::uint16_t kFragmentOffsetMask = 0xfff8;
+}  // namespace
 
 Step decode_ipv6(Bytes in, PacketFields& out) noexcept {
   const auto h = header<kIpv6HeaderLen>(in);
