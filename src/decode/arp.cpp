@@ -5,7 +5,7 @@
 namespace pcapframe::detail {
 
 // RFC 826: hardware type, protocol type, hlen, plen, opcode.
-inline constexpr std::size_t kArpFixedLen = 8;
+constexpr std::size_t kArpFixedLen = 8;
 
 Step decode_arp(Bytes in, PacketFields& out) noexcept {
   out.is_arp = true;

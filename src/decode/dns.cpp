@@ -5,11 +5,11 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kDnsHeaderLen = 12;
-inline constexpr std::size_t kQuestionFixedLen = 4;  // QTYPE, QCLASS
-inline constexpr std::size_t kAnswerFixedLen = 10;   // TYPE, CLASS, TTL, RDLENGTH
-inline constexpr std::uint16_t kQrFlag = 0x8000;
-inline constexpr std::uint16_t kRcodeMask = 0x000f;
+constexpr std::size_t kDnsHeaderLen = 12;
+constexpr std::size_t kQuestionFixedLen = 4;  // QTYPE, QCLASS
+constexpr std::size_t kAnswerFixedLen = 10;   // TYPE, CLASS, TTL, RDLENGTH
+constexpr std::uint16_t kQrFlag = 0x8000;
+constexpr std::uint16_t kRcodeMask = 0x000f;
 
 namespace {
 // Skip one name without decompressing it: labels until a zero octet or a pointer.

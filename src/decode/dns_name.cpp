@@ -6,13 +6,13 @@
 namespace pcapframe {
 
 namespace {
-inline constexpr unsigned kMaxLabelLen = 63;         // RFC 1035 §2.3.4
-inline constexpr std::size_t kMaxNameWireLen = 255;  // RFC 1035 §2.3.4, octets on the wire
-inline constexpr unsigned kLabelTypeMask = 0xc0;
-inline constexpr unsigned kPointerType = 0xc0;
+constexpr unsigned kMaxLabelLen = 63;         // RFC 1035 §2.3.4
+constexpr std::size_t kMaxNameWireLen = 255;  // RFC 1035 §2.3.4, octets on the wire
+constexpr unsigned kLabelTypeMask = 0xc0;
+constexpr unsigned kPointerType = 0xc0;
 // Each pointer must lead to at least one new label before the name grows past 255 bytes,
 // but a chain of pointers to pointers adds none; this bounds such chains.
-inline constexpr int kMaxPointers = 64;
+constexpr int kMaxPointers = 64;
 }  // namespace
 
 Anomaly decode_dns_name(Bytes message, std::size_t offset, DnsName& out,

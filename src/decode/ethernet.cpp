@@ -8,9 +8,9 @@ namespace pcapframe::detail {
 
 // IEEE 802.3 clause 3.2.6: a type/length >= 0x0600 is an EtherType; <= 1500 is a
 // payload length, and any bytes past it are padding.
-inline constexpr std::size_t kEthernetHeaderLen = 14;
-inline constexpr std::uint16_t kMinEtherType = 0x0600;
-inline constexpr std::uint16_t kMax8023Length = 1500;
+constexpr std::size_t kEthernetHeaderLen = 14;
+constexpr std::uint16_t kMinEtherType = 0x0600;
+constexpr std::uint16_t kMax8023Length = 1500;
 
 Step decode_ethernet(Bytes in, PacketFields& out) noexcept {
   const auto h = header<kEthernetHeaderLen>(in);

@@ -13,27 +13,27 @@ namespace detail {
 namespace {
 
 // IANA "ethernet-numbers" registry.
-inline constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
-inline constexpr std::uint16_t kEtherTypeArp = 0x0806;
-inline constexpr std::uint16_t kEtherTypeVlan = 0x8100;      // IEEE 802.1Q C-tag
-inline constexpr std::uint16_t kEtherTypeQinQ = 0x88a8;      // IEEE 802.1ad S-tag
-inline constexpr std::uint16_t kEtherTypeQinQOld = 0x9100;   // pre-standard QinQ, still seen
-inline constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
+constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
+constexpr std::uint16_t kEtherTypeArp = 0x0806;
+constexpr std::uint16_t kEtherTypeVlan = 0x8100;      // IEEE 802.1Q C-tag
+constexpr std::uint16_t kEtherTypeQinQ = 0x88a8;      // IEEE 802.1ad S-tag
+constexpr std::uint16_t kEtherTypeQinQOld = 0x9100;   // pre-standard QinQ, still seen
+constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
 
 // IANA "protocol-numbers" registry.
-inline constexpr std::uint8_t kIpProtoIcmp = 1;
-inline constexpr std::uint8_t kIpProtoTcp = 6;
-inline constexpr std::uint8_t kIpProtoUdp = 17;
-inline constexpr std::uint8_t kIpProtoIcmpv6 = 58;
+constexpr std::uint8_t kIpProtoIcmp = 1;
+constexpr std::uint8_t kIpProtoTcp = 6;
+constexpr std::uint8_t kIpProtoUdp = 17;
+constexpr std::uint8_t kIpProtoIcmpv6 = 58;
 
 // DNS (RFC 1035), mDNS (RFC 6762) and LLMNR (RFC 4795) ports; DNS over TCP only on 53.
-inline constexpr std::uint16_t kPortDns = 53;
-inline constexpr std::uint16_t kPortMdns = 5353;
-inline constexpr std::uint16_t kPortLlmnr = 5355;
+constexpr std::uint16_t kPortDns = 53;
+constexpr std::uint16_t kPortMdns = 5353;
+constexpr std::uint16_t kPortLlmnr = 5355;
 
 // Address families in the NULL/LOOP header: AF_INET is 2 everywhere; AF_INET6 differs by OS
 // (Linux 10, NetBSD/OpenBSD 24, FreeBSD 28, Darwin 30), as libpcap's pcap/dlt.h lists.
-inline constexpr std::uint32_t kAfInet = 2;
+constexpr std::uint32_t kAfInet = 2;
 
 constexpr bool is_af_inet6(std::uint32_t family) noexcept {
   return family == 10 || family == 24 || family == 28 || family == 30;

@@ -5,7 +5,7 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kIcmpTypeCodeLen = 2;
+constexpr std::size_t kIcmpTypeCodeLen = 2;
 
 namespace {
 Step decode_type_code(Bytes in, PacketFields& out) noexcept {

@@ -6,10 +6,10 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kIpv4MinHeaderLen = 20;
-inline constexpr unsigned kIpv4MinIhl = 5;                    // in 32-bit words
-inline constexpr std::uint16_t kMoreFragmentsFlag = 0x2000;
-inline constexpr std::uint16_t kFragmentOffsetMask = 0x1fff;  // in 8-byte units
+constexpr std::size_t kIpv4MinHeaderLen = 20;
+constexpr unsigned kIpv4MinIhl = 5;                    // in 32-bit words
+constexpr std::uint16_t kMoreFragmentsFlag = 0x2000;
+constexpr std::uint16_t kFragmentOffsetMask = 0x1fff;  // in 8-byte units
 
 Step decode_ipv4(Bytes in, PacketFields& out) noexcept {
   const auto h = header<kIpv4MinHeaderLen>(in);

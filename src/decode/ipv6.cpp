@@ -9,17 +9,17 @@ namespace pcapframe::detail {
 
 // File-local (internal linkage): ipv4.cpp has its own kFragmentOffsetMask.
 namespace {
-inline constexpr std::size_t kIpv6HeaderLen = 40;
+constexpr std::size_t kIpv6HeaderLen = 40;
 
 // Extension headers with the generic "next header, length in 8-byte units - 1" layout
 // (RFC 8200 §4.3-4.6, RFC 6275 mobility, RFC 7401 HIP, RFC 5533 shim6).
 constexpr bool is_generic_extension(std::uint8_t next) noexcept {
   return next == 0 || next == 43 || next == 60 || next == 135 || next == 139 || next == 140;
 }
-inline constexpr std::uint8_t kFragmentHeader = 44;  // RFC 8200 §4.5, fixed 8 bytes
-inline constexpr std::uint8_t kAuthHeader = 51;      // RFC 4302: length in 4-byte units - 2
-inline constexpr std::size_t kFragmentHeaderLen = 8;
-inline constexpr std::uint16_t kFragmentOffsetMask = 0xfff8;
+constexpr std::uint8_t kFragmentHeader = 44;  // RFC 8200 §4.5, fixed 8 bytes
+constexpr std::uint8_t kAuthHeader = 51;      // RFC 4302: length in 4-byte units - 2
+constexpr std::size_t kFragmentHeaderLen = 8;
+constexpr std::uint16_t kFragmentOffsetMask = 0xfff8;
 }  // namespace
 
 Step decode_ipv6(Bytes in, PacketFields& out) noexcept {

@@ -5,7 +5,7 @@
 namespace pcapframe::detail {
 
 // IEEE 802.2 §3.2: DSAP, SSAP, control.
-inline constexpr std::size_t kLlcHeaderLen = 3;
+constexpr std::size_t kLlcHeaderLen = 3;
 
 Step decode_llc(Bytes in, PacketFields& out) noexcept {
   out.is_llc = true;

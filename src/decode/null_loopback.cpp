@@ -4,7 +4,7 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kFamilyLen = 4;
+constexpr std::size_t kFamilyLen = 4;
 
 // NULL stores the family in the byte order of the machine that wrote the file, which the
 // file does not say; families are small numbers, so the order that gives one wins (libpcap

@@ -5,10 +5,10 @@
 namespace pcapframe::detail {
 
 // Packet type (2), ARPHRD type (2), address length (2), address (8), protocol (2).
-inline constexpr std::size_t kSllHeaderLen = 16;
-inline constexpr std::uint16_t kArphrdEther = 1;
-inline constexpr std::uint16_t kSllProtoLlc = 0x0004;  // 802.2 LLC frame, no 802.3 header
-inline constexpr std::size_t kMacLen = 6;
+constexpr std::size_t kSllHeaderLen = 16;
+constexpr std::uint16_t kArphrdEther = 1;
+constexpr std::uint16_t kSllProtoLlc = 0x0004;  // 802.2 LLC frame, no 802.3 header
+constexpr std::size_t kMacLen = 6;
 
 Step decode_linux_sll(Bytes in, PacketFields& out) noexcept {
   const auto h = header<kSllHeaderLen>(in);

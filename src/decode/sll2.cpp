@@ -8,10 +8,10 @@ namespace pcapframe::detail {
 namespace {
 // Protocol (2), reserved (2), interface index (4), ARPHRD type (2), packet type (1),
 // address length (1), address (8).
-inline constexpr std::size_t kSll2HeaderLen = 20;
-inline constexpr std::uint16_t kArphrdEther = 1;
-inline constexpr std::uint16_t kSllProtoLlc = 0x0004;
-inline constexpr std::uint8_t kMacLen = 6;
+constexpr std::size_t kSll2HeaderLen = 20;
+constexpr std::uint16_t kArphrdEther = 1;
+constexpr std::uint16_t kSllProtoLlc = 0x0004;
+constexpr std::uint8_t kMacLen = 6;
 }  // namespace
 
 Step decode_linux_sll2(Bytes in, PacketFields& out) noexcept {

@@ -4,8 +4,8 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kTcpMinHeaderLen = 20;
-inline constexpr unsigned kTcpMinDataOffset = 5;  // in 32-bit words
+constexpr std::size_t kTcpMinHeaderLen = 20;
+constexpr unsigned kTcpMinDataOffset = 5;  // in 32-bit words
 
 Step decode_tcp(Bytes in, PacketFields& out) noexcept {
   out.transport = Transport::Tcp;

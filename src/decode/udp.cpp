@@ -4,7 +4,7 @@
 
 namespace pcapframe::detail {
 
-inline constexpr std::size_t kUdpHeaderLen = 8;
+constexpr std::size_t kUdpHeaderLen = 8;
 
 Step decode_udp(Bytes in, PacketFields& out) noexcept {
   out.transport = Transport::Udp;

@@ -6,12 +6,12 @@
 namespace pcapframe::detail {
 
 // IEEE 802.1Q §9.6: TCI (PCP 3 bits, DEI 1 bit, VID 12 bits), then the inner EtherType.
-inline constexpr std::size_t kVlanTagLen = 4;
-inline constexpr std::uint16_t kVlanIdMask = 0x0fff;
+constexpr std::size_t kVlanTagLen = 4;
+constexpr std::uint16_t kVlanIdMask = 0x0fff;
 // IEEE 802.1Q §9.5: the field after the TCI is a Length/Type field as in an untagged frame
 // (IEEE 802.3 clause 3.2.6), so a tagged frame may carry 802.2 LLC.
-inline constexpr std::uint16_t kVlanMinEtherType = 0x0600;
-inline constexpr std::uint16_t kVlanMax8023Length = 1500;
+constexpr std::uint16_t kVlanMinEtherType = 0x0600;
+constexpr std::uint16_t kVlanMax8023Length = 1500;
 
 Step decode_vlan(Bytes in, PacketFields& out) noexcept {
   const auto h = header<kVlanTagLen>(in);

@@ -8,7 +8,7 @@
 namespace pcapframe::detail {
 
 namespace {
-inline constexpr int kFilterSnaplen = 262144;
+constexpr int kFilterSnaplen = 262144;
 }
 
 struct PacketFilter::Program {

@@ -11,22 +11,22 @@ namespace pcapframe::detail {
 namespace {
 
 // Magic numbers as read little-endian from the first four bytes.
-inline constexpr std::uint32_t kMagicMicro = 0xa1b2c3d4;
-inline constexpr std::uint32_t kMagicNano = 0xa1b23c4d;
-inline constexpr std::uint32_t kMagicModified = 0xa1b2cd34;  // Kuznetzov's patched libpcap
-inline constexpr std::uint32_t kMagicMicroSwapped = 0xd4c3b2a1;
-inline constexpr std::uint32_t kMagicNanoSwapped = 0x4d3cb2a1;
-inline constexpr std::uint32_t kMagicModifiedSwapped = 0x34cdb2a1;
+constexpr std::uint32_t kMagicMicro = 0xa1b2c3d4;
+constexpr std::uint32_t kMagicNano = 0xa1b23c4d;
+constexpr std::uint32_t kMagicModified = 0xa1b2cd34;  // Kuznetzov's patched libpcap
+constexpr std::uint32_t kMagicMicroSwapped = 0xd4c3b2a1;
+constexpr std::uint32_t kMagicNanoSwapped = 0x4d3cb2a1;
+constexpr std::uint32_t kMagicModifiedSwapped = 0x34cdb2a1;
 
-inline constexpr std::uint16_t kSupportedMajor = 2;
-inline constexpr std::size_t kRecordHeaderLen = 16;
+constexpr std::uint16_t kSupportedMajor = 2;
+constexpr std::size_t kRecordHeaderLen = 16;
 // The modified format appends ifindex (4), protocol (2), pkt_type (1) and padding (1).
-inline constexpr std::size_t kModifiedRecordHeaderLen = 24;
+constexpr std::size_t kModifiedRecordHeaderLen = 24;
 // Bits 0-15 of the header's link-type field; higher bits carry FCS information.
-inline constexpr std::uint32_t kLinkTypeMask = 0xffff;
+constexpr std::uint32_t kLinkTypeMask = 0xffff;
 
-inline constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
-inline constexpr std::int64_t kNanosPerMicro = 1'000;
+constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+constexpr std::int64_t kNanosPerMicro = 1'000;
 
 }  // namespace
 

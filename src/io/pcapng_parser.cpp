@@ -11,35 +11,35 @@ namespace pcapframe::detail {
 namespace {
 
 // Block types (§4 and §11.1).
-inline constexpr std::uint32_t kSectionHeader = 0x0a0d0d0a;
-inline constexpr std::uint32_t kInterfaceDescription = 0x00000001;
-inline constexpr std::uint32_t kObsoletePacket = 0x00000002;
-inline constexpr std::uint32_t kSimplePacket = 0x00000003;
-inline constexpr std::uint32_t kNameResolution = 0x00000004;
-inline constexpr std::uint32_t kEnhancedPacket = 0x00000006;
+constexpr std::uint32_t kSectionHeader = 0x0a0d0d0a;
+constexpr std::uint32_t kInterfaceDescription = 0x00000001;
+constexpr std::uint32_t kObsoletePacket = 0x00000002;
+constexpr std::uint32_t kSimplePacket = 0x00000003;
+constexpr std::uint32_t kNameResolution = 0x00000004;
+constexpr std::uint32_t kEnhancedPacket = 0x00000006;
 
-inline constexpr std::uint32_t kByteOrderMagic = 0x1a2b3c4d;
-inline constexpr std::uint16_t kSupportedMajor = 1;
-inline constexpr std::size_t kMinBlockLen = 12;       // type, length, trailing length
-inline constexpr std::size_t kSectionFixedLen = 16;   // byte-order magic .. section length
-inline constexpr std::size_t kInterfaceFixedLen = 8;  // link type, reserved, snaplen
-inline constexpr std::size_t kEnhancedFixedLen = 20;  // interface .. original length
-inline constexpr std::size_t kObsoleteFixedLen = 20;
-inline constexpr std::size_t kSimpleFixedLen = 4;     // original length
+constexpr std::uint32_t kByteOrderMagic = 0x1a2b3c4d;
+constexpr std::uint16_t kSupportedMajor = 1;
+constexpr std::size_t kMinBlockLen = 12;       // type, length, trailing length
+constexpr std::size_t kSectionFixedLen = 16;   // byte-order magic .. section length
+constexpr std::size_t kInterfaceFixedLen = 8;  // link type, reserved, snaplen
+constexpr std::size_t kEnhancedFixedLen = 20;  // interface .. original length
+constexpr std::size_t kObsoleteFixedLen = 20;
+constexpr std::size_t kSimpleFixedLen = 4;     // original length
 
 // Option codes (§4.2 for interfaces).
-inline constexpr std::uint16_t kOptEnd = 0;
-inline constexpr std::uint16_t kOptIfName = 2;
-inline constexpr std::uint16_t kOptIfDescription = 3;
-inline constexpr std::uint16_t kOptIfTsresol = 9;
-inline constexpr std::uint16_t kOptIfTsoffset = 14;
+constexpr std::uint16_t kOptEnd = 0;
+constexpr std::uint16_t kOptIfName = 2;
+constexpr std::uint16_t kOptIfDescription = 3;
+constexpr std::uint16_t kOptIfTsresol = 9;
+constexpr std::uint16_t kOptIfTsoffset = 14;
 
 // Name Resolution Block record types (§4.5).
-inline constexpr std::uint16_t kNrbEnd = 0;
-inline constexpr std::uint16_t kNrbIpv4 = 1;
-inline constexpr std::uint16_t kNrbIpv6 = 2;
+constexpr std::uint16_t kNrbEnd = 0;
+constexpr std::uint16_t kNrbIpv4 = 1;
+constexpr std::uint16_t kNrbIpv6 = 2;
 
-inline constexpr std::uint64_t kNanosPerSecond = 1'000'000'000;
+constexpr std::uint64_t kNanosPerSecond = 1'000'000'000;
 
 constexpr std::size_t padded4(std::size_t n) noexcept { return (n + 3) & ~std::size_t{3}; }
 
