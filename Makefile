@@ -8,7 +8,7 @@ SAMPLE := data/sample.pcap
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: deps venv build build-dev demo test clean sample format
+.PHONY: deps venv venv-pandas2 python build build-dev demo test clean sample format
 
 deps:
 	@tools/install-deps.sh
@@ -18,6 +18,34 @@ venv: $(VENV)/.requirements-stamp
 $(VENV)/.requirements-stamp: requirements-dev.txt | deps
 	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# A second environment with the last pandas 2.2, so the Python tests also run under pandas 2.
+VENV_PANDAS2 := .venv-pandas2
+venv-pandas2: $(VENV_PANDAS2)/.requirements-stamp
+$(VENV_PANDAS2)/.requirements-stamp: requirements-pandas2.txt | deps
+	@[ -x $(VENV_PANDAS2)/bin/python ] || $(PYTHON) -m venv $(VENV_PANDAS2)
+	@$(VENV_PANDAS2)/bin/pip install -q --disable-pip-version-check -r requirements-pandas2.txt
+	@touch $@
+
+# The Python package (`pip install .`: scikit-build-core + nanobind), built once into a wheel
+# and installed into .venv (and, for the tests, the same wheel into .venv-pandas2); redone
+# only when a C++ or Python source changed.
+PY_WHEELS := build/python/dist
+PY_SOURCES := pyproject.toml CMakeLists.txt $(shell find cmake include src python -type f \
+  ! -name '*.so' ! -name '*.pyc' 2>/dev/null)
+python: $(VENV)/.pcapframe-stamp
+$(VENV)/.pcapframe-stamp: $(PY_SOURCES) $(VENV)/.requirements-stamp
+	@echo "== building the pcapframe Python package"
+	@rm -rf $(PY_WHEELS)
+	@CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(VENV)/bin/pip wheel -q --disable-pip-version-check \
+	  --no-build-isolation --no-deps -w $(PY_WHEELS) -C build-dir=build/python/cmake .
+	@$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall \
+	  $(PY_WHEELS)/pcapframe-*.whl
+	@touch $@
+$(VENV_PANDAS2)/.pcapframe-stamp: $(VENV)/.pcapframe-stamp $(VENV_PANDAS2)/.requirements-stamp
+	@$(VENV_PANDAS2)/bin/pip install -q --disable-pip-version-check --no-deps --force-reinstall \
+	  $(PY_WHEELS)/pcapframe-*.whl
 	@touch $@
 
 build: deps
@@ -30,22 +58,34 @@ build-dev: deps
 	@cmake --build --preset dev -j $(JOBS) | grep -v '^\[' || true
 
 # The main job on the bundled sample: the capture summary and the lab's questions.
-demo: build
+demo: build python
 	@echo "== pcapframe info $(SAMPLE)"
 	@$(PCAPFRAME) info $(SAMPLE)
 	@echo
 	@echo "== the first DNS frames: pcapframe packets --columns time_normed,ip_src,ip_dst,protocol,length,dns_query,dns_resp"
 	@$(PCAPFRAME) packets $(SAMPLE) --columns time_normed,ip_src,ip_dst,protocol,length,dns_query,dns_resp \
 	  --format csv | awk -F, 'NR == 1 || $$6 != ""' | head -n 9 | column -s, -t
+	@echo
+	@echo "== Python: df = pcapframe.pcap_to_pandas('$(SAMPLE)'); bytes per destination"
+	@$(VENV)/bin/python -c "import pcapframe; df = pcapframe.pcap_to_pandas('$(SAMPLE)'); \
+	  print(df.groupby('ip_dst')['length'].agg(['sum', 'count']).sort_values('sum', ascending=False).head(5))"
 
 # Every test: C++ (release, then ASan+UBSan), then the Python suite once it exists.
-test: build build-dev venv
+test: build build-dev venv python $(VENV_PANDAS2)/.pcapframe-stamp
 	@ctest --preset release -j $(JOBS) --output-on-failure
 	@ctest --preset dev -j $(JOBS) --output-on-failure
+	@echo "== Python tests under pandas 2.2 ($(VENV_PANDAS2))"
+	@PCAPFRAME_CLI=$(PCAPFRAME) $(VENV_PANDAS2)/bin/python -m pytest -q -p no:cacheprovider \
+	  tests/python tests/parity
 
 # Re-record the sample capture (root: network namespaces and packet capture).
 sample: deps
 	@data/record_sample.sh $(SAMPLE)
+
+# Performance targets against capinfos, tshark and cat: rewrites docs/BENCHMARKS.md.
+.PHONY: bench
+bench: deps
+	@bench/compare.sh
 
 format:
 	@clang-format-14 -i $$(git ls-files '*.cpp' '*.hpp')
