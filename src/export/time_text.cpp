@@ -59,19 +59,13 @@ void append_fraction(std::string& out, std::int64_t nanos, int digits) {
 }  // namespace
 
 void append_seconds(std::string& out, std::int64_t ts_ns, int digits) {
-  const std::int64_t seconds = floor_div(ts_ns, kNanosPerSecond);
-  const std::int64_t nanos = ts_ns - seconds * kNanosPerSecond;
-  if (seconds < 0 && nanos != 0) {
-    // -0.5 s is seconds = -1, nanos = 5e8: print the sign and the magnitude instead.
-    out += '-';
-    const std::int64_t magnitude = -ts_ns;
-    append_digits(out, static_cast<std::uint64_t>(magnitude / kNanosPerSecond), 1);
-    append_fraction(out, magnitude % kNanosPerSecond, digits);
-    return;
-  }
-  if (seconds < 0) out += '-';
-  append_digits(out, static_cast<std::uint64_t>(seconds < 0 ? -seconds : seconds), 1);
-  append_fraction(out, nanos, digits);
+  // Sign and magnitude (-0.5 s prints as "-0.500000"), unsigned so that INT64_MIN has one.
+  const std::uint64_t magnitude =
+      ts_ns < 0 ? 0 - static_cast<std::uint64_t>(ts_ns) : static_cast<std::uint64_t>(ts_ns);
+  constexpr auto kNanos = static_cast<std::uint64_t>(kNanosPerSecond);
+  if (ts_ns < 0) out += '-';
+  append_digits(out, magnitude / kNanos, 1);
+  append_fraction(out, static_cast<std::int64_t>(magnitude % kNanos), digits);
 }
 
 DatetimeFormatter::DatetimeFormatter(TimeZoneMode mode, int digits)
@@ -91,7 +85,9 @@ std::int64_t DatetimeFormatter::utc_offset_s(std::int64_t utc_seconds) {
 
 void DatetimeFormatter::append(std::string& out, std::int64_t ts_ns) {
   const std::int64_t utc_seconds = floor_div(ts_ns, kNanosPerSecond);
-  const std::int64_t nanos = ts_ns - utc_seconds * kNanosPerSecond;
+  // From the remainder, not ts_ns - utc_seconds * 1e9, which overflows near INT64_MIN.
+  const std::int64_t rest = ts_ns % kNanosPerSecond;
+  const std::int64_t nanos = rest < 0 ? rest + kNanosPerSecond : rest;
   const std::int64_t local_seconds = utc_seconds + utc_offset_s(utc_seconds);
   const std::int64_t days = floor_div(local_seconds, kSecondsPerDay);
   const std::int64_t second_of_day = local_seconds - days * kSecondsPerDay;

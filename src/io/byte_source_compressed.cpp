@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "../decode/bytes.hpp"
@@ -64,6 +65,15 @@ class DecompressingSource : public ByteSource {
                        name_ + ": the " + codec_ + " stream ends early, at compressed byte offset " +
                            std::to_string(input_.offset())});
   }
+  // Fail, but first hand over the `produced` bytes decompressed before the problem: the
+  // reader keeps every complete record before it. The failure comes with the next read.
+  Result<std::size_t> fail(std::size_t produced, Unexpected failure) {
+    if (produced == 0) return failure;
+    pending_ = std::move(failure.error);
+    return produced;
+  }
+  // A failure held back by fail(), returned from then on.
+  std::optional<Error> pending_;
 
   CompressedInput input_;
   std::string name_;
@@ -83,12 +93,13 @@ class GzipSource final : public DecompressingSource {
 
   Result<std::size_t> read(std::span<std::byte> into) override {
     if (!ok_) return corrupt("cannot initialise zlib");
+    if (pending_) return unexpected(*pending_);
     std::size_t produced = 0;
     while (produced < into.size()) {
       auto more = input_.refill();
-      if (!more) return unexpected(std::move(more).error());
+      if (!more) return fail(produced, unexpected(std::move(more).error()));
       if (!*more) {
-        if (in_member_) return cut_short();
+        if (in_member_) return fail(produced, cut_short());
         break;
       }
       stream_.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(input_.data()));
@@ -103,7 +114,7 @@ class GzipSource final : public DecompressingSource {
         in_member_ = false;  // a concatenated member may follow (gzip -c a b > ab.gz)
         inflateReset(&stream_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return corrupt(stream_.msg != nullptr ? stream_.msg : "inflate failed");
+        return fail(produced, corrupt(stream_.msg != nullptr ? stream_.msg : "inflate failed"));
       }
     }
     return produced;
@@ -126,18 +137,19 @@ class ZstdSource final : public DecompressingSource {
 
   Result<std::size_t> read(std::span<std::byte> into) override {
     if (stream_ == nullptr) return corrupt("cannot initialise zstd");
+    if (pending_) return unexpected(*pending_);
     ZSTD_outBuffer out{into.data(), into.size(), 0};
     while (out.pos < out.size) {
       auto more = input_.refill();
-      if (!more) return unexpected(std::move(more).error());
+      if (!more) return fail(out.pos, unexpected(std::move(more).error()));
       if (!*more) {
-        if (frame_open_) return cut_short();
+        if (frame_open_) return fail(out.pos, cut_short());
         break;
       }
       ZSTD_inBuffer in{input_.data(), input_.size(), 0};
       const std::size_t rc = ZSTD_decompressStream(stream_, &out, &in);
       input_.consume(in.pos);
-      if (ZSTD_isError(rc)) return corrupt(ZSTD_getErrorName(rc));
+      if (ZSTD_isError(rc)) return fail(out.pos, corrupt(ZSTD_getErrorName(rc)));
       frame_open_ = rc != 0;  // 0: a frame ended; the next bytes may start another
     }
     return out.pos;
@@ -160,12 +172,13 @@ class Lz4Source final : public DecompressingSource {
 
   Result<std::size_t> read(std::span<std::byte> into) override {
     if (!ok_) return corrupt("cannot initialise lz4");
+    if (pending_) return unexpected(*pending_);
     std::size_t produced = 0;
     while (produced < into.size()) {
       auto more = input_.refill();
-      if (!more) return unexpected(std::move(more).error());
+      if (!more) return fail(produced, unexpected(std::move(more).error()));
       if (!*more) {
-        if (frame_open_) return cut_short();
+        if (frame_open_) return fail(produced, cut_short());
         break;
       }
       std::size_t out_size = into.size() - produced;
@@ -174,7 +187,7 @@ class Lz4Source final : public DecompressingSource {
           LZ4F_decompress(context_, into.data() + produced, &out_size, input_.data(), &in_size, nullptr);
       input_.consume(in_size);
       produced += out_size;
-      if (LZ4F_isError(rc)) return corrupt(LZ4F_getErrorName(rc));
+      if (LZ4F_isError(rc)) return fail(produced, corrupt(LZ4F_getErrorName(rc)));
       frame_open_ = rc != 0;  // 0: the frame is complete; the context accepts a new one
     }
     return produced;

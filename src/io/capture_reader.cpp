@@ -44,6 +44,7 @@ struct CaptureReader::Impl {
   std::uint64_t consumed = 0;  // capture offset of data[begin]
   std::uint64_t records = 0;
   bool warned_over_snaplen = false;
+  bool opening = true;  // before the first record: any problem means the open fails
   bool stopped = false;
   std::optional<Error> error;
   std::vector<Error> warnings;
@@ -81,8 +82,11 @@ bool CaptureReader::Impl::fill(std::size_t need) {
     if (!n) {
       Error e = std::move(n).error();
       at_eof = true;
-      // Decompression trouble is a data problem (lax: keep what came before); I/O is fatal.
-      report(e.code, consumed + (end - begin), std::move(e.message), e.code == ErrorCode::Io);
+      stopped = true;  // reported once, here; what is buffered is an incomplete record
+      // Decompression trouble is a data problem (lax: keep what came before); I/O is fatal,
+      // and so is anything while opening, where there is nothing before to keep.
+      report(e.code, consumed + (end - begin), std::move(e.message),
+             e.code == ErrorCode::Io || opening);
       return false;
     }
     if (*n == 0) {
@@ -102,7 +106,8 @@ bool CaptureReader::Impl::discard(std::size_t size) {
     consumed += here;
     left -= here;
     if (left == 0) return true;
-    if (at_eof || !fill(std::min(left, kReadChunk))) break;
+    if (at_eof) break;
+    if (!fill(std::min(left, kReadChunk))) return false;  // fill() reported why
     if (end == begin) break;
   }
   stopped = true;
@@ -234,6 +239,7 @@ Result<void> start_format(CaptureReader::Impl& impl) {
 
 Result<void> start(CaptureReader::Impl& impl) {
   if (auto started = start_format(impl); !started) return started;
+  impl.opening = false;
   if (impl.options.filter.empty()) return {};
   // Compile now for the first link type, so that a bad expression fails at open.
   auto filter = detail::PacketFilter::compile(impl.options.filter, impl.info.link);

@@ -1,0 +1,1 @@
+pcapframe info --json --utc sample.pcap

@@ -1,0 +1,1 @@
+pcapframe info --utc missing.pcap

@@ -1,0 +1,2 @@
+printf 'hello world\n' > notes.txt
+pcapframe info --utc notes.txt

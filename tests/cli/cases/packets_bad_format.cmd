@@ -1,0 +1,1 @@
+pcapframe packets --format xml sample.pcap

@@ -1,0 +1,1 @@
+pcapframe packets --utc --limit 5 sample.pcap

@@ -1,0 +1,1 @@
+pcapframe packets --utc --limit 3 --columns length,bogus sample.pcap
