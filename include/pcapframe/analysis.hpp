@@ -290,16 +290,17 @@ struct SizeReport {
 };
 
 /// Frame-length statistics (wire lengths) with exact quantiles and a histogram over
-/// `edges` (ascending; n edges make n-1 bins) or, when empty, 10 equal bins over
-/// [min, max], as numpy.histogram does.
+/// `edges` (strictly ascending; n edges make n-1 bins) or, when empty, `equal_bins` equal
+/// bins over [min, max], as numpy.histogram does (same edges, same counts).
 class SizesAnalysis {
  public:
-  explicit SizesAnalysis(std::vector<double> edges = {});
+  explicit SizesAnalysis(std::vector<double> edges = {}, std::size_t equal_bins = 10);
   void add(const Record& record, const PacketFields& fields);
   SizeReport finish() const;
 
  private:
   std::vector<double> edges_;
+  std::size_t equal_bins_;
   LengthDistribution lengths_;
 };
 

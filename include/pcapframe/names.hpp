@@ -42,7 +42,7 @@ class NameMap {
  public:
   /// The entry for `address`, or nullptr.
   const AddressName* find(const IpAddress& address) const noexcept;
-  /// Every entry, ordered by address text.
+  /// Every entry, ordered by address (IPv4 before IPv6, then numerically).
   std::vector<AddressName> entries() const;
   std::size_t size() const noexcept;
   /// Add or update an entry (used by NamesAnalysis and by reverse lookups).

@@ -2,6 +2,7 @@
 // Addresses and prefixes given by the user, and which addresses count as private.
 #include <arpa/inet.h>
 
+#include <array>
 #include <cstdlib>
 
 #include "pcapframe/names.hpp"
@@ -72,8 +73,11 @@ bool is_private_address(const IpAddress& a) noexcept {
            (b[0] == 169 && b[1] == 254) || b[0] == 127;  // RFC 1918, 3927, loopback
   }
   if (a.version == 6) {
-    return (b[0] & 0xfe) == 0xfc ||                 // RFC 4193 unique local
-           (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);  // link-local
+    constexpr std::array<std::uint8_t, 16> kLoopback{0, 0, 0, 0, 0, 0, 0, 0,
+                                                     0, 0, 0, 0, 0, 0, 0, 1};
+    return (b[0] & 0xfe) == 0xfc ||                  // RFC 4193 unique local
+           (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||  // link-local
+           b == kLoopback;                             // ::1
   }
   return false;
 }

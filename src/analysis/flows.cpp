@@ -3,6 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "pcapframe/analysis.hpp"
 
@@ -96,8 +97,17 @@ std::vector<FlowRow> FlowAnalysis::finish() const {
   std::vector<FlowRow> rows;
   rows.reserve(state_->flows.size());
   for (const auto& [key, value] : state_->flows) rows.push_back(value.row);
-  std::sort(rows.begin(), rows.end(), [](const FlowRow& x, const FlowRow& y) {
-    return x.bytes != y.bytes ? x.bytes > y.bytes : x.first_ns < y.first_ns;
+  // Largest first; ties by first time, then by the endpoints, so the order never depends on
+  // the hash map's.
+  const auto tuple_of = [](const FlowRow& r) {
+    return std::make_tuple(r.src.version, r.src.bytes, r.dst.version, r.dst.bytes,
+                           r.port_src.value_or(0), r.port_dst.value_or(0), r.ip_proto,
+                           r.port_src.has_value());
+  };
+  std::sort(rows.begin(), rows.end(), [&](const FlowRow& x, const FlowRow& y) {
+    if (x.bytes != y.bytes) return x.bytes > y.bytes;
+    if (x.first_ns != y.first_ns) return x.first_ns < y.first_ns;
+    return tuple_of(x) < tuple_of(y);
   });
   return rows;
 }

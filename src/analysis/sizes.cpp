@@ -8,11 +8,12 @@
 namespace pcapframe {
 
 namespace {
-constexpr int kDefaultBins = 10;
+constexpr std::size_t kDefaultBins = 10;
 constexpr std::array<double, 7> kPercentiles{1, 5, 25, 50, 75, 95, 99};
 }  // namespace
 
-SizesAnalysis::SizesAnalysis(std::vector<double> edges) : edges_(std::move(edges)) {}
+SizesAnalysis::SizesAnalysis(std::vector<double> edges, std::size_t equal_bins)
+    : edges_(std::move(edges)), equal_bins_(equal_bins > 0 ? equal_bins : kDefaultBins) {}
 
 void SizesAnalysis::add(const Record& record, const PacketFields& /*fields*/) {
   lengths_.add(record.origlen);
@@ -30,14 +31,18 @@ SizeReport SizesAnalysis::finish() const {
 
   std::vector<double> edges = edges_;
   if (edges.size() < 2) {
-    // numpy: 10 equal bins over [min, max]; a single value v gets [v - 0.5, v + 0.5].
+    // numpy: equal bins over [min, max]; a single value v gets [v - 0.5, v + 0.5]. The edges
+    // are numpy.linspace's, bit for bit: i * step + low with step = (high - low) / bins, and
+    // the last edge exactly `high`.
     double low = report.min, high = report.max;
     if (low == high) {
       low -= 0.5;
       high += 0.5;
     }
+    const double step = (high - low) / static_cast<double>(equal_bins_);
     edges.clear();
-    for (int i = 0; i <= kDefaultBins; ++i) edges.push_back(low + (high - low) * i / kDefaultBins);
+    for (std::size_t i = 0; i < equal_bins_; ++i) edges.push_back(static_cast<double>(i) * step + low);
+    edges.push_back(high);
   }
   for (std::size_t i = 0; i + 1 < edges.size(); ++i) report.histogram.push_back({edges[i], edges[i + 1], 0});
   lengths_.for_each([&](std::uint32_t length, std::uint64_t count) {

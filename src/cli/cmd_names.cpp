@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+// `pcapframe names FILE`: the address → name map the trace itself gives (DNS answers, CNAME
+// chains followed back to the name asked, pcapng name records), and with --resolve PTR
+// lookups for the addresses still unnamed. One streaming pass, then the lookups.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "commands.hpp"
+#include "human.hpp"
+#include "input.hpp"
+#include "output.hpp"
+#include "pcapframe/names.hpp"
+#include "pcapframe/table.hpp"
+#include "resolve_options.hpp"
+
+namespace pcapframe::cli {
+
+namespace {
+
+struct NamesOptions {
+  std::string file;
+  InputOptions input;
+  OutputOptions output;
+  ResolveOptions resolve;
+};
+
+struct AddressHasher {
+  std::size_t operator()(const IpAddress& a) const noexcept {
+    std::size_t h = 1469598103934665603ull ^ a.version;  // FNV-1a
+    for (const std::uint8_t b : a.bytes) h = (h ^ b) * 1099511628211ull;
+    return h;
+  }
+};
+
+bool address_less(const IpAddress& x, const IpAddress& y) {
+  return x.version != y.version ? x.version < y.version : x.bytes < y.bytes;
+}
+
+std::string joined_display(const std::vector<std::string>& names, std::string_view separator) {
+  std::string out;
+  for (const std::string& n : names)
+    out += (out.empty() ? "" : std::string(separator)) + to_display_text(n);
+  return out;
+}
+
+int run_names(const NamesOptions& options) {
+  NamesAnalysis analysis;
+  std::unordered_set<IpAddress, AddressHasher> seen;  // every address, for --resolve
+  CaptureInfo info;
+  std::vector<NameRecord> name_records;
+  const bool resolve = options.resolve.resolve;
+  const int read = read_capture(
+      options.file, options.input,
+      [&](const Record& record, const PacketFields& fields) {
+        analysis.add(record, fields);
+        if (resolve && fields.ip_src.version != 0) {
+          seen.insert(fields.ip_src);
+          seen.insert(fields.ip_dst);
+        }
+      },
+      &info, &name_records);
+  if (read != kExitOk) return read;
+  analysis.add_name_records(name_records);
+  NameMap map = analysis.finish();
+
+  std::vector<Lookup> lookups;
+  if (resolve) {
+    int code = kExitOk;
+    lookups = resolve_unnamed(options.resolve, options.input.quiet, map, {seen.begin(), seen.end()},
+                              code);
+    if (code != kExitOk) return code;
+  }
+
+  std::vector<Column> columns{{"address", Align::Left},
+                              {"name", Align::Left},
+                              {"canonical", Align::Left},
+                              {"source", Align::Left},
+                              {"first_seen", Align::Left, "first seen"},
+                              {"last_seen", Align::Left, "", Show::MachineOnly},
+                              {"answers", Align::Right},
+                              {"other_names", Align::Left, "other names"}};
+  if (resolve) {
+    columns.push_back({"lookup", Align::Left});
+    columns.push_back({"detail", Align::Left, "", Show::MachineOnly});
+  }
+  Report report(std::move(columns));
+  const int digits = time_digits(info);
+
+  // Rows: the map's entries, then the lookups that found no name; all in address order.
+  struct Row {
+    IpAddress address;
+    std::vector<Cell> cells;
+  };
+  std::vector<Row> rows;
+  std::unordered_map<IpAddress, const ReverseResult*, AddressHasher> lookup_by_address;
+  for (const auto& [address, result] : lookups) lookup_by_address.emplace(address, &result);
+  const auto lookup_of = [&](const IpAddress& a) -> const ReverseResult* {
+    const auto it = lookup_by_address.find(a);
+    return it == lookup_by_address.end() ? nullptr : it->second;
+  };
+  for (const AddressName& e : map.entries()) {
+    const bool timed = e.source == NameSource::Dns;
+    nlohmann::ordered_json others = nlohmann::ordered_json::array();
+    for (const std::string& n : e.other_names) others.push_back(to_display_text(n));
+    std::vector<Cell> cells{
+        plain_text(to_text(e.address)),
+        packet_text(e.name),
+        packet_text(e.canonical),
+        plain_text(std::string(name_source_name(e.source))),
+        timed ? seconds(e.first_seen_ns, digits,
+                        datetime_text(e.first_seen_ns, options.output.utc, 6))
+              : missing(),
+        timed
+            ? seconds(e.last_seen_ns, digits, datetime_text(e.last_seen_ns, options.output.utc, 6))
+            : missing(),
+        count(e.answers),
+        Cell{others, joined_display(e.other_names, "|"),
+             e.other_names.empty() ? "" : joined_display(e.other_names, ", "), true}};
+    if (resolve) {
+      const ReverseResult* lookup = lookup_of(e.address);
+      cells.push_back(lookup == nullptr
+                          ? missing("")
+                          : plain_text(std::string(lookup_status_name(lookup->status))));
+      cells.push_back(missing(""));
+    }
+    rows.push_back({e.address, std::move(cells)});
+  }
+  for (const auto& [address, result] : lookups) {
+    if (result.status == LookupStatus::Name) continue;  // in the map already
+    rows.push_back(
+        {address,
+         {plain_text(to_text(address)), missing(""), missing(""), plain_text("ptr"), missing(),
+          missing(), count(0), Cell{nlohmann::ordered_json::array(), "", "", true},
+          plain_text(std::string(lookup_status_name(result.status))),
+          result.detail.empty() ? missing("") : plain_text(result.detail)}});
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return address_less(a.address, b.address); });
+  for (Row& row : rows) report.add_row(std::move(row.cells));
+
+  nlohmann::ordered_json doc;
+  doc["file"] = to_display_text(options.file);
+  doc["names"] = map.size();
+  doc["resolve"] = resolve;
+  if (resolve) {
+    std::size_t named = 0, no_answer = 0, timeouts = 0, errors = 0;
+    for (const auto& [address, result] : lookups) {
+      named += result.status == LookupStatus::Name;
+      no_answer += result.status == LookupStatus::NoAnswer;
+      timeouts += result.status == LookupStatus::Timeout;
+      errors += result.status == LookupStatus::Error;
+    }
+    doc["lookups"] = {
+        {"name", named}, {"no_answer", no_answer}, {"timeout", timeouts}, {"error", errors}};
+  }
+  doc["rows"] = report.json();
+  std::string after = fmt::format("{} addresses named by the trace", with_thousands(map.size()));
+  if (resolve)
+    after = fmt::format("{} named, {} looked up (PTR)", with_thousands(map.size()), lookups.size());
+  after += "\n";
+  if (report.empty() && output_format(options.output) == OutputFormat::Table)
+    return write_stdout("No names: the capture holds no DNS answers with addresses.\n")
+               ? kExitOk
+               : kExitBadInput;
+  return print_report(options.output, report, doc, {}, after);
+}
+
+}  // namespace
+
+Action add_names_command(CLI::App& app) {
+  auto options = std::make_shared<NamesOptions>();
+  CLI::App* cmd = app.add_subcommand("names",
+                                     "Address → name map from the trace's own DNS answers and "
+                                     "pcapng name records; --resolve adds PTR lookups");
+  cmd->add_option("file", options->file, "Capture file ('-' reads standard input)")->required();
+  add_input_options(cmd, options->input);
+  add_output_options(cmd, options->output);
+  add_resolve_options(cmd, options->resolve);
+  cmd->footer(
+      "An address's name is the name the client asked for: an A/AAAA answer reached through a "
+      "CNAME chain (www -> web -> cdn) names its address by the first name (www), with the "
+      "chain's end as `canonical`. The first name seen wins; later ones are `other_names`. "
+      "Sources: dns (answers in the trace), nrb (pcapng Name Resolution Blocks), ptr "
+      "(--resolve). With --resolve, `lookup` says how each lookup ended: name, no_answer "
+      "(NXDOMAIN or no PTR), timeout, or error.");
+  return [options] { return run_names(*options); };
+}
+
+}  // namespace pcapframe::cli
