@@ -7,7 +7,7 @@ include(CMakePackageConfigHelpers)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pcapframe
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS pcapframe pcapframe_io pcapframe_decode pcapframe_table pcapframe_analysis
-                pcapframe_export pcapframe_warnings
+                pcapframe_export pcapframe_resolve pcapframe_live pcapframe_warnings
         EXPORT pcapframeTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

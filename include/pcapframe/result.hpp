@@ -19,6 +19,7 @@ enum class ErrorCode : std::uint8_t {
   CorruptRecord,       // a record or block header holds an impossible value
   CorruptCompression,  // a compressed stream is damaged
   InvalidArgument,     // the caller asked for something impossible (bad filter, column)
+  PermissionDenied,    // the operating system does not allow it (live capture without privilege)
 };
 
 /// Return the stable lower-case name of `code` ("not_a_capture").

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// `pcapframe info FILE...`: capinfos plus the lab's answers, streamed in bounded memory.
+// `pcapframe info FILE...`: capinfos plus the lab's answers, streamed in bounded memory;
+// `pcapframe info -i IFACE`: the same report for packets as they arrive.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "commands.hpp"
 #include "human.hpp"
 #include "input.hpp"
+#include "live_input.hpp"
 #include "pcapframe/analysis.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/decode.hpp"
@@ -24,16 +26,27 @@ namespace {
 struct InfoOptions {
   std::vector<std::string> files;
   InputOptions input;
+  LiveInputOptions live;
   bool json = false;
   bool merge = false;
   bool utc = false;
   std::size_t top = 5;
 };
 
+// A live capture's side of the report: where, for how long, and libpcap's counters.
+struct LiveNote {
+  std::string interface;
+  std::string filter;
+  double elapsed_s = 0;
+  std::string ended_by;
+  std::optional<LiveStats> stats;
+};
+
 struct FileReport {
   CaptureInfo info;
   CaptureSummary summary;
   std::vector<Error> warnings;
+  std::optional<LiveNote> live = std::nullopt;  // only for -i
 };
 
 Result<FileReport> summarize(const std::string& path, const InfoOptions& options) {
@@ -97,8 +110,19 @@ void print_human(const FileReport& report, const InfoOptions& options) {
   const auto line = [](std::string_view label, const std::string& value) {
     std::printf("%-20s %s\n", std::string(label).append(":").c_str(), value.c_str());
   };
-  line("File", to_display_text(info.name));
-  line("Format", format_description(info));
+  if (report.live) {
+    const LiveNote& live = *report.live;
+    line("Interface", live.interface + (live.filter.empty() ? "" : " (filter: " + live.filter + ")"));
+    line("Capture", fmt::format("{:.2f} s, ended by {}; ", live.elapsed_s, live.ended_by) +
+                        (live.stats ? fmt::format("received {}, dropped by kernel {}, dropped by interface {}",
+                                                  with_thousands(live.stats->received),
+                                                  with_thousands(live.stats->dropped),
+                                                  with_thousands(live.stats->if_dropped))
+                                    : std::string("libpcap gave no counters")));
+  } else {
+    line("File", to_display_text(info.name));
+    line("Format", format_description(info));
+  }
   std::string links;
   for (const auto& [link, count] : s.link_types)
     links += (links.empty() ? "" : ", ") + link_description(link);
@@ -190,10 +214,57 @@ nlohmann::ordered_json to_json(const FileReport& report) {
   j["undecoded_frames"] = s.anomalies;
   j["warnings"] = nlohmann::ordered_json::array();
   for (const Error& w : report.warnings) j["warnings"].push_back(to_display_text(w.message));
+  if (report.live) {
+    const LiveNote& live = *report.live;
+    j["format"] = "live";
+    j["version"] = nullptr;  // no file, no format version
+    j["capture"] = {{"interface", live.interface},
+                    {"filter", live.filter},
+                    {"duration", live.elapsed_s},
+                    {"ended_by", live.ended_by},
+                    {"received", live.stats ? nlohmann::ordered_json(live.stats->received) : nullptr},
+                    {"dropped", live.stats ? nlohmann::ordered_json(live.stats->dropped) : nullptr},
+                    {"if_dropped", live.stats ? nlohmann::ordered_json(live.stats->if_dropped) : nullptr}};
+  }
   return j;
 }
 
+// `info -i IFACE`: summarise packets as they arrive, until --count, --duration or Ctrl-C.
+int run_info_live(const InfoOptions& options) {
+  if (!options.files.empty() || options.merge) {
+    print_error("info: give capture files or -i INTERFACE, not both");
+    return kExitUsage;
+  }
+  int code = kExitOk;
+  const auto run = LiveRun::open(options.live, options.input.filter, options.input.quiet, code);
+  if (!run) return code;
+  SummaryAnalysis analysis(options.top);
+  Record record;
+  PacketFields fields;
+  while (run->next(record)) {
+    decode_frame(record.link, record.bytes, fields);
+    analysis.add(record, fields);
+  }
+  run->finish();
+  FileReport report{live_info(*run), analysis.finish(), run->capture().warnings(), std::nullopt};
+  report.live = LiveNote{run->capture().interface_name(), run->capture().filter(), run->elapsed_s(),
+                         run->end_name(), run->stats()};
+  const int exit_code = run->exit_code();
+  run->warn_if_dropped();
+  if (options.json) {
+    std::printf("%s\n", to_json(report).dump(2).c_str());
+  } else {
+    print_human(report, options);
+  }
+  return exit_code;
+}
+
 int run_info(const InfoOptions& options) {
+  if (!options.live.interface.empty()) return run_info_live(options);
+  if (options.files.empty()) {
+    print_error("info: give capture files, or -i INTERFACE to capture live");
+    return kExitUsage;
+  }
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   int exit_code = kExitOk;
   bool first = true;
@@ -229,12 +300,13 @@ Action add_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "info", "Summarise captures: format, counts, bytes, times, rates, sizes, protocols, DNS, "
               "top destinations (like capinfos, plus the lab's questions)");
-  cmd->add_option("files", options->files, "Capture files ('-' reads standard input)")->required();
+  cmd->add_option("files", options->files, "Capture files ('-' reads standard input); or -i to capture live");
   cmd->add_flag("--json", options->json, "Print JSON: one object per file, a list for several");
   add_input_options(cmd, options->input);
   cmd->add_flag("--merge", options->merge, "Report all files as one capture, merged in time order");
   cmd->add_flag("--utc", options->utc, "Show times in UTC instead of the local time zone");
   cmd->add_option("--top", options->top, "How many top destinations to list")->capture_default_str();
+  add_live_options(cmd, options->live);
   return [options] { return run_info(*options); };
 }
 

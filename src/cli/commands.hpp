@@ -21,6 +21,14 @@ using Action = std::function<int()>;
 
 Action add_info_command(CLI::App& app);
 Action add_packets_command(CLI::App& app);
+Action add_top_command(CLI::App& app);
+Action add_flows_command(CLI::App& app);
+Action add_direction_command(CLI::App& app);
+Action add_dns_command(CLI::App& app);
+Action add_rates_command(CLI::App& app);
+Action add_sizes_command(CLI::App& app);
+Action add_names_command(CLI::App& app);
+Action add_capture_command(CLI::App& app);
 
 /// The exit code for a failure: a bad argument (filter, column) is a usage error.
 inline int exit_code_for(const Error& error) {

@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "pcapframe 0.1.0");
 
   std::map<CLI::App*, Action> actions;
-  for (auto add : {add_info_command, add_packets_command}) {
+  for (auto add : {add_info_command, add_packets_command, add_top_command, add_flows_command,
+                   add_direction_command, add_dns_command, add_rates_command, add_sizes_command,
+                   add_names_command, add_capture_command}) {
     const std::size_t before = app.get_subcommands({}).size();
     Action action = add(app);
     actions[app.get_subcommands({})[before]] = std::move(action);

@@ -14,6 +14,7 @@ std::string_view error_code_name(ErrorCode code) noexcept {
     case ErrorCode::CorruptRecord: return "corrupt_record";
     case ErrorCode::CorruptCompression: return "corrupt_compression";
     case ErrorCode::InvalidArgument: return "invalid_argument";
+    case ErrorCode::PermissionDenied: return "permission_denied";
   }
   return "unknown";
 }

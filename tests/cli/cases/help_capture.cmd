@@ -1,0 +1,1 @@
+pcapframe capture --help
