@@ -83,6 +83,8 @@ class TableBuilder {
 
   /// Append one row.
   void add(const Record& record, const PacketFields& fields);
+  /// Make room for `rows` rows in every selected column, so appending does not reallocate.
+  void reserve(std::size_t rows);
   /// Rows appended since the last finish().
   std::size_t rows() const noexcept;
   /// Hand over the table and start a new one (new dictionaries; time_normed keeps its origin).
