@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +72,18 @@ struct CaptureInfo {
   std::optional<std::uint64_t> size;  // bytes in the input, when known in advance
 };
 
+/// A sequential stream of capture bytes supplied by the caller: a Python file object, a
+/// socket, any producer that is neither a path nor one block of memory.
+class ByteStream {
+ public:
+  virtual ~ByteStream() = default;
+  /// Read up to `into.size()` bytes into `into`; return how many, 0 only at the end.
+  /// A failure is returned as an Error (ErrorCode::Io ends reading).
+  virtual Result<std::size_t> read(std::span<std::byte> into) = 0;
+  /// Total bytes the stream will yield, when known in advance (progress, CaptureInfo::size).
+  virtual std::optional<std::uint64_t> size() const noexcept { return std::nullopt; }
+};
+
 /// Read records from a capture, one at a time, in bounded memory.
 ///
 /// The reader streams: memory use does not depend on the capture's size. Problems after the
@@ -84,6 +97,11 @@ class CaptureReader {
                                                   CaptureOptions options = {});
   /// Read a capture held in memory, without copying it. `data` must outlive the reader.
   [[nodiscard]] static Result<CaptureReader> open_memory(Bytes data, std::string name = "<memory>",
+                                                         CaptureOptions options = {});
+  /// Read a capture from `stream` (owned by the reader), in bounded memory, as open() reads
+  /// a pipe: chunks of about 1 MiB are pulled as records are needed.
+  [[nodiscard]] static Result<CaptureReader> open_stream(std::unique_ptr<ByteStream> stream,
+                                                         std::string name = "<stream>",
                                                          CaptureOptions options = {});
 
   CaptureReader(CaptureReader&&) noexcept;

@@ -8,12 +8,17 @@
     ...                          tz="UTC", strings="category")
     >>> table = pcapframe.read_table("capture.pcap")           # Arrow PyCapsule stream
     >>> pcapframe.write_parquet("capture.pcap", "capture.parquet")
+    >>> for batch in pcapframe.iter_batches(open("big.pcap", "rb"), batch_rows=500_000,
+    ...                                     filter="tcp port 80", progress=True):
+    ...     print(batch["length"].sum())
 
 The engine is C++ (the ``_core`` extension); reading releases the GIL and Ctrl-C
 interrupts it. See docs/PYTHON.md.
 """
 
 from ._reading import COLUMNS, DESCRIPTIONS, EXTRA_COLUMNS, LAB_COLUMNS
+from .analyses import (DnsResult, SizesResult, direction, dns, flows, names, rates, sizes,
+                       top)  # the analyses (docs/ANALYSES.md)
 from .errors import (
     CaptureError,
     CaptureWarning,
@@ -22,7 +27,8 @@ from .errors import (
     TruncatedCaptureWarning,
     UnsupportedCaptureError,
 )
-from .frames import pcap_to_pandas, read_pcap, send_rates
+from .frames import iter_batches, pcap_to_pandas, read_pcap, send_rates
+from .live import capture, list_interfaces  # live capture (docs/CAPTURE.md)
 from .parse_pcap import load_parsed_pcap, parse_and_save_pcap
 from .tables import PacketTable, read_arrow, read_table, write_parquet
 
@@ -40,6 +46,7 @@ __all__ = [
     "PacketTable",
     "TruncatedCaptureWarning",
     "UnsupportedCaptureError",
+    "iter_batches",
     "load_parsed_pcap",
     "parse_and_save_pcap",
     "pcap_to_pandas",
@@ -48,4 +55,14 @@ __all__ = [
     "read_table",
     "send_rates",
     "write_parquet",
+    # the analyses (analyses.py)
+    "DnsResult",
+    "SizesResult",
+    "direction",
+    "dns",
+    "flows",
+    "names",
+    "rates",
+    "sizes",
+    "top",
 ]

@@ -106,27 +106,34 @@ def _zone_name(tz: Any) -> str:
 
 
 def read_table(path: Source, *, columns: str | Iterable[str] | None = None, tz: Any = "UTC",
-               strict: bool = False) -> PacketTable:
+               strict: bool = False, filter: str | None = None,
+               progress: bool = False) -> PacketTable:
     """Read a capture into a ``PacketTable`` (see its doc for the Arrow types).
 
-    ``columns`` as in ``read_pcap`` (all by default); ``tz`` tags ``datetime`` with a zone
-    (the instants stay UTC, as Arrow stores them), or None for naive local wall time.
+    ``path`` is a path, the bytes of a capture or a binary file object, as in
+    ``read_pcap``. ``columns``, ``strict``, ``filter`` and ``progress`` as in ``read_pcap``
+    (all columns by default); ``tz`` tags ``datetime`` with a zone (the instants stay UTC,
+    as Arrow stores them), or None for naive local wall time.
     """
     names = resolve_columns(columns)
-    return PacketTable(read_core(path, names, strict=strict), names, tz=tz)
+    table = read_core(path, names, strict=strict, filter=filter, progress=progress)
+    return PacketTable(table, names, tz=tz)
 
 
 def read_arrow(path: Source, *, columns: str | Iterable[str] | None = None, tz: Any = "UTC",
-               strict: bool = False) -> Any:
+               strict: bool = False, filter: str | None = None,
+               progress: bool = False) -> Any:
     """Read a capture into a ``pyarrow.Table``; the options of ``read_table``."""
     names = resolve_columns(columns)
-    table = PacketTable(read_core(path, names, strict=strict), names, tz=tz)
+    table = PacketTable(read_core(path, names, strict=strict, filter=filter,
+                                  progress=progress), names, tz=tz)
     return table.to_arrow()
 
 
 def write_parquet(pcap_path: Source, parquet_path: str | os.PathLike[str], *,
                   columns: str | Iterable[str] | None = "lab", tz: Any = "UTC",
-                  strict: bool = False, **kwargs: Any) -> None:
+                  strict: bool = False, filter: str | None = None,
+                  progress: bool = False, **kwargs: Any) -> None:
     """Parse a capture and save it as Parquet: the modern successor of
     ``parse_and_save_pcap``'s pickle, readable by pandas, polars, DuckDB and Spark.
 
@@ -136,6 +143,7 @@ def write_parquet(pcap_path: Source, parquet_path: str | os.PathLike[str], *,
     import pyarrow.parquet as pq
 
     names = resolve_columns(columns)
-    table = PacketTable(read_core(pcap_path, names, strict=strict), names, tz=tz).to_arrow()
+    table = PacketTable(read_core(pcap_path, names, strict=strict, filter=filter,
+                                  progress=progress), names, tz=tz).to_arrow()
     kwargs.setdefault("compression", "zstd")
     pq.write_table(table, os.fspath(parquet_path), **kwargs)

@@ -60,11 +60,37 @@ double seconds_from_ns(std::int64_t ns) noexcept {
   return negative ? -d : d;
 }
 
+void fill_seconds(const PacketTable& table, std::span<double> out) noexcept {
+  for (std::size_t row = 0; row < out.size(); ++row) out[row] = seconds_from_ns(table.ts_ns[row]);
+}
+
+void fill_seconds_normed(const PacketTable& table, std::span<double> out) noexcept {
+  const std::int64_t origin = table.first_ts_ns;
+  for (std::size_t row = 0; row < out.size(); ++row) {
+    std::int64_t diff = 0;
+    // A hostile pcapng can put timestamps at both ends of the int64 range.
+    out[row] = __builtin_sub_overflow(table.ts_ns[row], origin, &diff)
+                   ? static_cast<double>(static_cast<__int128>(table.ts_ns[row]) - origin) / 1e9
+                   : seconds_from_ns(diff);
+  }
+}
+
+void fill_local_ns(const PacketTable& table, std::span<std::int64_t> out) {
+  DatetimeFormatter local(TimeZoneMode::Local);
+  for (std::size_t row = 0; row < out.size(); ++row) {
+    const std::int64_t ts = table.ts_ns[row];
+    const std::int64_t offset_ns = local.utc_offset_s(floor_div(ts, kNanosPerSecond)) * kNanosPerSecond;
+    if (__builtin_add_overflow(ts, offset_ns, &out[row]))  // saturate at the ends of time
+      out[row] = offset_ns > 0 ? std::numeric_limits<std::int64_t>::max()
+                               : std::numeric_limits<std::int64_t>::min();
+  }
+}
+
 const std::vector<double>& Capture::seconds() {
   const std::lock_guard lock(mutex_);
   if (!seconds_) {
     std::vector<double> out(table_.ts_ns.size());
-    for (std::size_t row = 0; row < out.size(); ++row) out[row] = seconds_from_ns(table_.ts_ns[row]);
+    fill_seconds(table_, out);
     seconds_ = std::move(out);
   }
   return *seconds_;
@@ -74,14 +100,7 @@ const std::vector<double>& Capture::seconds_normed() {
   const std::lock_guard lock(mutex_);
   if (!seconds_normed_) {
     std::vector<double> out(table_.ts_ns.size());
-    const std::int64_t origin = table_.first_ts_ns;
-    for (std::size_t row = 0; row < out.size(); ++row) {
-      std::int64_t diff = 0;
-      // A hostile pcapng can put timestamps at both ends of the int64 range.
-      out[row] = __builtin_sub_overflow(table_.ts_ns[row], origin, &diff)
-                     ? static_cast<double>(static_cast<__int128>(table_.ts_ns[row]) - origin) / 1e9
-                     : seconds_from_ns(diff);
-    }
+    fill_seconds_normed(table_, out);
     seconds_normed_ = std::move(out);
   }
   return *seconds_normed_;
@@ -90,15 +109,8 @@ const std::vector<double>& Capture::seconds_normed() {
 const std::vector<std::int64_t>& Capture::local_ns() {
   const std::lock_guard lock(mutex_);
   if (!local_ns_) {
-    DatetimeFormatter local(TimeZoneMode::Local);
     std::vector<std::int64_t> out(table_.ts_ns.size());
-    for (std::size_t row = 0; row < out.size(); ++row) {
-      const std::int64_t ts = table_.ts_ns[row];
-      const std::int64_t offset_ns = local.utc_offset_s(floor_div(ts, kNanosPerSecond)) * kNanosPerSecond;
-      if (__builtin_add_overflow(ts, offset_ns, &out[row]))  // saturate at the ends of time
-        out[row] = offset_ns > 0 ? std::numeric_limits<std::int64_t>::max()
-                                 : std::numeric_limits<std::int64_t>::min();
-    }
+    fill_local_ns(table_, out);
     local_ns_ = std::move(out);
   }
   return *local_ns_;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,13 @@ namespace pcapframe::python {
 /// `ns / 10**9` and scapy's `float(pkt.time)`. A plain `ns / 1e9` rounds `ns` to a double
 /// first and is off by an ulp for about a quarter of today's timestamps.
 double seconds_from_ns(std::int64_t ns) noexcept;
+
+/// Fill `out` (one element per row of `table`) with `time`: seconds since the epoch.
+void fill_seconds(const PacketTable& table, std::span<double> out) noexcept;
+/// Fill `out` with `time_normed`: seconds since the first frame (table.first_ts_ns).
+void fill_seconds_normed(const PacketTable& table, std::span<double> out) noexcept;
+/// Fill `out` with naive local wall time in nanoseconds (the TZ environment).
+void fill_local_ns(const PacketTable& table, std::span<std::int64_t> out);
 
 /// The MAC columns dictionary-encoded with one dictionary for both (so that categorical
 /// mac_src and mac_dst compare): per row an id (0 = no MAC), per id the text.

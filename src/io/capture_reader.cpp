@@ -261,6 +261,29 @@ Result<CaptureReader> CaptureReader::open(const std::string& path, CaptureOption
   return CaptureReader(std::move(impl));
 }
 
+namespace {
+// A caller's ByteStream as one of our sources.
+class StreamSource final : public detail::ByteSource {
+ public:
+  explicit StreamSource(std::unique_ptr<ByteStream> stream) : stream_(std::move(stream)) {}
+  Result<std::size_t> read(std::span<std::byte> into) override { return stream_->read(into); }
+  std::optional<std::uint64_t> size() const noexcept override { return stream_->size(); }
+
+ private:
+  std::unique_ptr<ByteStream> stream_;
+};
+}  // namespace
+
+Result<CaptureReader> CaptureReader::open_stream(std::unique_ptr<ByteStream> stream,
+                                                 std::string name, CaptureOptions options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  impl->info.name = std::move(name);
+  impl->source = std::make_unique<StreamSource>(std::move(stream));
+  if (auto started = start(*impl); !started) return unexpected(started.error());
+  return CaptureReader(std::move(impl));
+}
+
 Result<CaptureReader> CaptureReader::open_memory(Bytes data, std::string name,
                                                  CaptureOptions options) {
   auto impl = std::make_unique<Impl>();
