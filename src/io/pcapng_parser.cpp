@@ -24,7 +24,7 @@ constexpr std::size_t kMinBlockLen = 12;       // type, length, trailing length
 constexpr std::size_t kSectionFixedLen = 16;   // byte-order magic .. section length
 constexpr std::size_t kInterfaceFixedLen = 8;  // link type, reserved, snaplen
 constexpr std::size_t kEnhancedFixedLen = 20;  // interface .. original length
-constexpr std::size_t kObsoleteFixedLen = 20;
+constexpr std::size_t kObsoleteFixedLen = kEnhancedFixedLen;
 constexpr std::size_t kSimpleFixedLen = 4;     // original length
 
 // Option codes (§4.2 for interfaces).
@@ -231,11 +231,10 @@ std::int64_t PcapngParser::to_ns(const PcapngInterface& iface, std::uint64_t tic
   return static_cast<std::int64_t>(ns);
 }
 
-ParseStep PcapngParser::parse_enhanced_packet(Bytes body, Record& record) {
-  if (body.size() < kEnhancedFixedLen) {
-    return fail(ErrorCode::CorruptRecord, "enhanced packet block is too short");
-  }
-  const std::uint32_t id = load32(body);
+// The enhanced and the obsolete packet block share their layout after the interface id
+// (32 bits in an EPB; 16 bits and a drop count in a PB): timestamp high and low, captured
+// and original length, data.
+ParseStep PcapngParser::parse_timed_packet(Bytes body, Record& record, std::uint32_t id) {
   const PcapngInterface* iface = interface(id);
   if (iface == nullptr) {
     return fail(ErrorCode::CorruptRecord, "packet for interface " + std::to_string(id) +
@@ -255,6 +254,13 @@ ParseStep PcapngParser::parse_enhanced_packet(Bytes body, Record& record) {
   record.iface = iface->global_index;
   record.bytes = body.subspan(kEnhancedFixedLen, caplen);
   return {ParseStep::Kind::Record, 0};
+}
+
+ParseStep PcapngParser::parse_enhanced_packet(Bytes body, Record& record) {
+  if (body.size() < kEnhancedFixedLen) {
+    return fail(ErrorCode::CorruptRecord, "enhanced packet block is too short");
+  }
+  return parse_timed_packet(body, record, load32(body));
 }
 
 ParseStep PcapngParser::parse_simple_packet(Bytes body, Record& record) {
@@ -284,26 +290,7 @@ ParseStep PcapngParser::parse_obsolete_packet(Bytes body, Record& record) {
   if (body.size() < kObsoleteFixedLen) {
     return fail(ErrorCode::CorruptRecord, "packet block is too short");
   }
-  const std::uint16_t id = load16(body);
-  const PcapngInterface* iface = interface(id);
-  if (iface == nullptr) {
-    return fail(ErrorCode::CorruptRecord, "packet for interface " + std::to_string(id) +
-                                              ", but the section defines " +
-                                              std::to_string(interfaces_.size()));
-  }
-  const std::uint64_t ticks = std::uint64_t{load32(body.subspan(4))} << 32 | load32(body.subspan(8));
-  const std::uint32_t caplen = load32(body.subspan(12));
-  if (caplen > kMaxCaplen || caplen > body.size() - kObsoleteFixedLen) {
-    return fail(ErrorCode::CorruptRecord, "captured length " + std::to_string(caplen) +
-                                              " does not fit its block");
-  }
-  record.ts_ns = to_ns(*iface, ticks);
-  record.caplen = caplen;
-  record.origlen = load32(body.subspan(16));
-  record.link = iface->link;
-  record.iface = iface->global_index;
-  record.bytes = body.subspan(kObsoleteFixedLen, caplen);
-  return {ParseStep::Kind::Record, 0};
+  return parse_timed_packet(body, record, load16(body));
 }
 
 void PcapngParser::parse_name_resolution(Bytes body) {

@@ -60,6 +60,7 @@ class PcapngParser {
   ParseStep parse_enhanced_packet(Bytes block, Record& record);
   ParseStep parse_simple_packet(Bytes block, Record& record);
   ParseStep parse_obsolete_packet(Bytes block, Record& record);
+  ParseStep parse_timed_packet(Bytes body, Record& record, std::uint32_t interface_id);
   void parse_name_resolution(Bytes block);
   const PcapngInterface* interface(std::uint32_t id) const noexcept;
   std::int64_t to_ns(const PcapngInterface& iface, std::uint64_t ticks) const noexcept;
