@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "../decode/bytes.hpp"
@@ -25,15 +26,26 @@ class CompressedInput {
   explicit CompressedInput(std::unique_ptr<ByteSource> inner)
       : inner_(std::move(inner)), buffer_(kCompressedChunk) {}
 
-  // Make some input available unless the inner source is exhausted. False on I/O error.
+  // Make some input available; false once the inner source is exhausted. The buffer is filled
+  // whole (or to the end of the input), so that the codec is handed the same pieces however
+  // the source delivers its bytes: a pipe's short reads must not move where an error is
+  // reported (a codec consumes nothing from a piece it finds corrupt).
   Result<bool> refill() {
     if (pos_ < end_) return true;
-    auto n = inner_->read(buffer_);
-    if (!n) return unexpected(std::move(n).error());
+    if (failed_) return unexpected(*std::exchange(failed_, std::nullopt));
     offset_ += end_;
-    pos_ = 0;
-    end_ = *n;
-    return *n > 0;
+    pos_ = end_ = 0;
+    while (end_ < buffer_.size()) {
+      auto n = inner_->read(std::span(buffer_).subspan(end_));
+      if (!n) {
+        if (end_ == 0) return unexpected(std::move(n).error());
+        failed_ = std::move(n).error();  // after the bytes read before it
+        break;
+      }
+      if (*n == 0) break;
+      end_ += *n;
+    }
+    return end_ > 0;
   }
   const std::byte* data() const noexcept { return buffer_.data() + pos_; }
   std::size_t size() const noexcept { return end_ - pos_; }
@@ -47,14 +59,51 @@ class CompressedInput {
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t offset_ = 0;
+  std::optional<Error> failed_;  // a read error met after some bytes, returned next time
 };
 
+// The loop every codec shares: pull compressed input, let the codec turn some of it into
+// output, keep track of whether a frame/member is open (so that the end of the input inside
+// one is a cut stream), and hand over decoded bytes before reporting a problem.
 class DecompressingSource : public ByteSource {
  public:
   DecompressingSource(std::unique_ptr<ByteSource> inner, std::string name, std::string_view codec)
       : input_(std::move(inner)), name_(std::move(name)), codec_(codec) {}
 
+  Result<std::size_t> read(std::span<std::byte> into) final {
+    if (!ready()) return corrupt("cannot initialise the " + codec_ + " decoder");
+    if (pending_) return unexpected(*pending_);
+    std::size_t produced = 0;
+    while (produced < into.size()) {
+      auto more = input_.refill();
+      if (!more) return fail(produced, unexpected(std::move(more).error()));
+      if (!*more) {
+        if (in_frame_) return fail(produced, cut_short());
+        break;
+      }
+      const Step step = decompress(Bytes(input_.data(), input_.size()), into.subspan(produced));
+      input_.consume(step.consumed);
+      produced += step.produced;
+      if (step.error != nullptr) return fail(produced, corrupt(step.error));
+      // At a frame's end the next bytes may start another (gzip -c a b > ab.gz, zstd/lz4
+      // frames written one after another).
+      in_frame_ = !step.frame_done;
+    }
+    return produced;
+  }
+
  protected:
+  /// What one call into the codec did.
+  struct Step {
+    std::size_t consumed = 0;
+    std::size_t produced = 0;
+    bool frame_done = false;
+    const char* error = nullptr;  // the codec's message for damaged data
+  };
+  virtual bool ready() const noexcept = 0;
+  virtual Step decompress(Bytes in, std::span<std::byte> out) = 0;
+
+ private:
   Unexpected corrupt(const std::string& why) const {
     return unexpected({ErrorCode::CorruptCompression, input_.offset(), 0,
                        name_ + ": corrupt " + codec_ + " data at compressed byte offset " +
@@ -72,12 +121,12 @@ class DecompressingSource : public ByteSource {
     pending_ = std::move(failure.error);
     return produced;
   }
-  // A failure held back by fail(), returned from then on.
-  std::optional<Error> pending_;
 
   CompressedInput input_;
   std::string name_;
   std::string codec_;
+  bool in_frame_ = false;
+  std::optional<Error> pending_;  // a failure held back by fail(), returned from then on
 };
 
 class GzipSource final : public DecompressingSource {
@@ -91,39 +140,24 @@ class GzipSource final : public DecompressingSource {
   GzipSource(const GzipSource&) = delete;
   GzipSource& operator=(const GzipSource&) = delete;
 
-  Result<std::size_t> read(std::span<std::byte> into) override {
-    if (!ok_) return corrupt("cannot initialise zlib");
-    if (pending_) return unexpected(*pending_);
-    std::size_t produced = 0;
-    while (produced < into.size()) {
-      auto more = input_.refill();
-      if (!more) return fail(produced, unexpected(std::move(more).error()));
-      if (!*more) {
-        if (in_member_) return fail(produced, cut_short());
-        break;
-      }
-      stream_.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(input_.data()));
-      stream_.avail_in = static_cast<uInt>(input_.size());
-      stream_.next_out = reinterpret_cast<Bytef*>(into.data() + produced);
-      stream_.avail_out = static_cast<uInt>(into.size() - produced);
-      in_member_ = true;
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
-      input_.consume(input_.size() - stream_.avail_in);
-      produced = into.size() - stream_.avail_out;
-      if (rc == Z_STREAM_END) {
-        in_member_ = false;  // a concatenated member may follow (gzip -c a b > ab.gz)
-        inflateReset(&stream_);
-      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return fail(produced, corrupt(stream_.msg != nullptr ? stream_.msg : "inflate failed"));
-      }
-    }
-    return produced;
+ private:
+  bool ready() const noexcept override { return ok_; }
+  Step decompress(Bytes in, std::span<std::byte> out) override {
+    // zlib's API takes non-const pointers but does not write through next_in.
+    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<std::byte*>(in.data()));
+    stream_.avail_in = static_cast<uInt>(in.size());
+    stream_.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream_.avail_out = static_cast<uInt>(out.size());
+    const int rc = inflate(&stream_, Z_NO_FLUSH);
+    Step step{in.size() - stream_.avail_in, out.size() - stream_.avail_out, rc == Z_STREAM_END};
+    if (rc == Z_STREAM_END) inflateReset(&stream_);
+    if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END)
+      step.error = stream_.msg != nullptr ? stream_.msg : "inflate failed";
+    return step;
   }
 
- private:
   z_stream stream_{};
   bool ok_ = false;
-  bool in_member_ = false;
 };
 
 class ZstdSource final : public DecompressingSource {
@@ -135,29 +169,18 @@ class ZstdSource final : public DecompressingSource {
   ZstdSource(const ZstdSource&) = delete;
   ZstdSource& operator=(const ZstdSource&) = delete;
 
-  Result<std::size_t> read(std::span<std::byte> into) override {
-    if (stream_ == nullptr) return corrupt("cannot initialise zstd");
-    if (pending_) return unexpected(*pending_);
-    ZSTD_outBuffer out{into.data(), into.size(), 0};
-    while (out.pos < out.size) {
-      auto more = input_.refill();
-      if (!more) return fail(out.pos, unexpected(std::move(more).error()));
-      if (!*more) {
-        if (frame_open_) return fail(out.pos, cut_short());
-        break;
-      }
-      ZSTD_inBuffer in{input_.data(), input_.size(), 0};
-      const std::size_t rc = ZSTD_decompressStream(stream_, &out, &in);
-      input_.consume(in.pos);
-      if (ZSTD_isError(rc)) return fail(out.pos, corrupt(ZSTD_getErrorName(rc)));
-      frame_open_ = rc != 0;  // 0: a frame ended; the next bytes may start another
-    }
-    return out.pos;
+ private:
+  bool ready() const noexcept override { return stream_ != nullptr; }
+  Step decompress(Bytes in, std::span<std::byte> out) override {
+    ZSTD_inBuffer input{in.data(), in.size(), 0};
+    ZSTD_outBuffer output{out.data(), out.size(), 0};
+    const std::size_t rc = ZSTD_decompressStream(stream_, &output, &input);
+    Step step{input.pos, output.pos, rc == 0};  // 0: a frame ended
+    if (ZSTD_isError(rc)) step.error = ZSTD_getErrorName(rc);
+    return step;
   }
 
- private:
   ZSTD_DStream* stream_;
-  bool frame_open_ = false;
 };
 
 class Lz4Source final : public DecompressingSource {
@@ -170,33 +193,19 @@ class Lz4Source final : public DecompressingSource {
   Lz4Source(const Lz4Source&) = delete;
   Lz4Source& operator=(const Lz4Source&) = delete;
 
-  Result<std::size_t> read(std::span<std::byte> into) override {
-    if (!ok_) return corrupt("cannot initialise lz4");
-    if (pending_) return unexpected(*pending_);
-    std::size_t produced = 0;
-    while (produced < into.size()) {
-      auto more = input_.refill();
-      if (!more) return fail(produced, unexpected(std::move(more).error()));
-      if (!*more) {
-        if (frame_open_) return fail(produced, cut_short());
-        break;
-      }
-      std::size_t out_size = into.size() - produced;
-      std::size_t in_size = input_.size();
-      const std::size_t rc =
-          LZ4F_decompress(context_, into.data() + produced, &out_size, input_.data(), &in_size, nullptr);
-      input_.consume(in_size);
-      produced += out_size;
-      if (LZ4F_isError(rc)) return fail(produced, corrupt(LZ4F_getErrorName(rc)));
-      frame_open_ = rc != 0;  // 0: the frame is complete; the context accepts a new one
-    }
-    return produced;
+ private:
+  bool ready() const noexcept override { return ok_; }
+  Step decompress(Bytes in, std::span<std::byte> out) override {
+    std::size_t out_size = out.size();
+    std::size_t in_size = in.size();
+    const std::size_t rc = LZ4F_decompress(context_, out.data(), &out_size, in.data(), &in_size, nullptr);
+    Step step{in_size, out_size, rc == 0};  // 0: the frame is complete; a new one may follow
+    if (LZ4F_isError(rc)) step.error = LZ4F_getErrorName(rc);
+    return step;
   }
 
- private:
   LZ4F_dctx* context_ = nullptr;
   bool ok_ = false;
-  bool frame_open_ = false;
 };
 
 class PrefixedSource final : public ByteSource {
