@@ -12,6 +12,7 @@
 #include "pcap_parser.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapng_parser.hpp"
+#include "read_ahead.hpp"
 
 namespace pcapframe {
 
@@ -35,6 +36,10 @@ struct CaptureReader::Impl {
   std::optional<detail::PacketFilter> filter;
 
   // Unconsumed bytes are data[begin, end). For in-memory input `data` is the input itself.
+  // With a read-ahead thread, `buffer` is one of its chunks (or, for a block larger than a
+  // chunk, our own assembly of several).
+  std::unique_ptr<detail::ReadAhead> read_ahead;
+  bool buffer_is_chunk = false;
   std::vector<std::byte> buffer;
   const std::byte* data = nullptr;
   std::size_t begin = 0;
@@ -60,6 +65,8 @@ struct CaptureReader::Impl {
 
   // Make at least `need` bytes available (or all that is left). False on a read error.
   bool fill(std::size_t need);
+  bool fill_from_read_ahead(std::size_t need);
+  void read_failed(Error e);
   // Consume `size` bytes of which only part may be buffered, reading past the rest.
   bool discard(std::size_t size);
   // Record a problem: a warning in lax mode, the stopping error in strict mode or for `fatal`.
@@ -68,7 +75,55 @@ struct CaptureReader::Impl {
   std::string where(std::uint64_t number, std::uint64_t offset) const;
 };
 
+void CaptureReader::Impl::read_failed(Error e) {
+  at_eof = true;
+  stopped = true;  // reported once, here; what is buffered is an incomplete record
+  // Decompression trouble is a data problem (lax: keep what came before); I/O is fatal,
+  // and so is anything while opening, where there is nothing before to keep.
+  const bool fatal = e.code == ErrorCode::Io || opening;
+  report(e.code, consumed + (end - begin), std::move(e.message), fatal);
+}
+
+// Take the next chunk and put the unread tail in front of its data, in the headroom left
+// for it: only the bytes of a record that spans two chunks are copied. A tail too big for
+// the headroom (a pcapng block of several megabytes) is assembled in a buffer of our own.
+bool CaptureReader::Impl::fill_from_read_ahead(std::size_t need) {
+  using detail::ReadAhead;
+  while (!at_eof && end - begin < need) {
+    ReadAhead::Chunk chunk = read_ahead->take();
+    if (chunk.size == 0) {
+      if (chunk.error) {
+        read_failed(std::move(*chunk.error));
+        return false;
+      }
+      at_eof = true;
+      break;
+    }
+    const std::size_t tail = end - begin;
+    std::vector<std::byte> next;
+    if (tail <= ReadAhead::kHeadroom) {
+      next = std::move(chunk.buffer);
+      if (tail > 0) std::memcpy(next.data() + ReadAhead::kHeadroom - tail, data + begin, tail);
+      begin = ReadAhead::kHeadroom - tail;
+      end = ReadAhead::kHeadroom + chunk.size;
+    } else {
+      next.resize(tail + chunk.size);
+      std::memcpy(next.data(), data + begin, tail);
+      std::memcpy(next.data() + tail, chunk.buffer.data() + ReadAhead::kHeadroom, chunk.size);
+      read_ahead->give_back(std::move(chunk.buffer));
+      begin = 0;
+      end = tail + chunk.size;
+    }
+    if (buffer_is_chunk) read_ahead->give_back(std::move(buffer));
+    buffer_is_chunk = tail <= ReadAhead::kHeadroom;
+    buffer = std::move(next);
+    data = buffer.data();
+  }
+  return true;
+}
+
 bool CaptureReader::Impl::fill(std::size_t need) {
+  if (read_ahead) return fill_from_read_ahead(need);
   if (begin > 0) {  // slide the unconsumed tail to the front
     std::memmove(buffer.data(), buffer.data() + begin, end - begin);
     end -= begin;
@@ -80,13 +135,7 @@ bool CaptureReader::Impl::fill(std::size_t need) {
   do {
     auto n = source->read(std::span(buffer).subspan(end, std::min(kReadChunk, buffer.size() - end)));
     if (!n) {
-      Error e = std::move(n).error();
-      at_eof = true;
-      stopped = true;  // reported once, here; what is buffered is an incomplete record
-      // Decompression trouble is a data problem (lax: keep what came before); I/O is fatal,
-      // and so is anything while opening, where there is nothing before to keep.
-      report(e.code, consumed + (end - begin), std::move(e.message),
-             e.code == ErrorCode::Io || opening);
+      read_failed(std::move(n).error());
       return false;
     }
     if (*n == 0) {
@@ -237,6 +286,12 @@ Result<void> start_format(CaptureReader::Impl& impl) {
                                                   " (" + detail::describe_first_bytes(head) + ")");
 }
 
+// From here on a thread reads (and decompresses) ahead while the caller parses.
+void start_read_ahead(CaptureReader::Impl& impl) {
+  if (impl.at_eof) return;  // in memory, or already whole in the buffer
+  impl.read_ahead = std::make_unique<detail::ReadAhead>(std::move(impl.source));
+}
+
 Result<void> start(CaptureReader::Impl& impl) {
   if (auto started = start_format(impl); !started) return started;
   impl.opening = false;
@@ -258,6 +313,7 @@ Result<CaptureReader> CaptureReader::open(const std::string& path, CaptureOption
   impl->info.name = path == "-" ? "<stdin>" : path;
   impl->source = std::move(*source);
   if (auto started = start(*impl); !started) return unexpected(started.error());
+  start_read_ahead(*impl);
   return CaptureReader(std::move(impl));
 }
 
@@ -291,6 +347,7 @@ Result<CaptureReader> CaptureReader::open_memory(Bytes data, std::string name,
   impl->info.name = std::move(name);
   impl->source = detail::make_memory_source(data);
   if (auto started = start(*impl); !started) return unexpected(started.error());
+  start_read_ahead(*impl);  // compressed data: decompress on the other core
   return CaptureReader(std::move(impl));
 }
 
