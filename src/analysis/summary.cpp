@@ -5,27 +5,33 @@
 #include <algorithm>
 #include <string>
 
+#include "address_hash.hpp"
 #include "pcapframe/analysis.hpp"
 #include "pcapframe/table.hpp"
 
 namespace pcapframe {
 
 namespace {
-struct AddressHash {
-  std::size_t operator()(const IpAddress& a) const noexcept {
-    return absl::HashOf(a.version, a.bytes);
-  }
-};
+constexpr double kNanosPerSecond = 1e9;
 
-inline constexpr double kNanosPerSecond = 1e9;
+struct Volume {
+  std::uint64_t bytes = 0;
+  std::uint64_t packets = 0;
+};
 }  // namespace
 
+// The per-frame work is a few additions and one hash probe, so the maps are kept lean:
+// IPv4 destinations keyed by their 32-bit value (hashing 4 bytes, not 17), small values,
+// and the link-type counter of the previous frame remembered (std::map nodes do not move).
 struct SummaryAnalysis::State {
   std::size_t top_n;
   CaptureSummary summary;
   LengthDistribution lengths;
-  absl::flat_hash_map<IpAddress, VolumeEntry, AddressHash> by_destination;
+  absl::flat_hash_map<std::uint32_t, Volume> by_ipv4_destination;
+  absl::flat_hash_map<IpAddress, Volume, detail::AddressHash> by_ipv6_destination;
   absl::flat_hash_map<std::string, std::uint64_t> query_counts;
+  std::uint32_t last_link = UINT32_MAX;
+  std::uint64_t* last_link_count = nullptr;
 };
 
 SummaryAnalysis::SummaryAnalysis(std::size_t top_n) : state_(std::make_unique<State>()) {
@@ -43,7 +49,12 @@ void SummaryAnalysis::add(const Record& record, const PacketFields& f) {
   s.first_ts_ns = s.first_ts_ns ? std::min(*s.first_ts_ns, record.ts_ns) : record.ts_ns;
   s.last_ts_ns = s.last_ts_ns ? std::max(*s.last_ts_ns, record.ts_ns) : record.ts_ns;
   state_->lengths.add(record.origlen);
-  ++s.link_types[static_cast<std::uint16_t>(record.link)];
+  const auto link = static_cast<std::uint16_t>(record.link);
+  if (link != state_->last_link) {
+    state_->last_link = link;
+    state_->last_link_count = &s.link_types[link];
+  }
+  ++*state_->last_link_count;
   if (f.anomaly != Anomaly::None) ++s.anomalies;
 
   s.ipv4 += f.ip_src.version == 4;
@@ -68,9 +79,10 @@ void SummaryAnalysis::add(const Record& record, const PacketFields& f) {
     }
   }
   if (f.ip_dst.version != 0) {
-    VolumeEntry& entry = state_->by_destination[f.ip_dst];
-    entry.bytes += record.origlen;
-    ++entry.packets;
+    Volume& volume = f.ip_dst.version == 4 ? state_->by_ipv4_destination[f.ip_dst.v4()]
+                                           : state_->by_ipv6_destination[f.ip_dst];
+    volume.bytes += record.origlen;
+    ++volume.packets;
   }
 }
 
@@ -97,8 +109,14 @@ CaptureSummary SummaryAnalysis::finish() const {
       s.top_query = VolumeEntry{name, 0, count};
   }
   std::vector<VolumeEntry> destinations;
-  destinations.reserve(state_->by_destination.size());
-  for (const auto& [address, volume] : state_->by_destination)
+  destinations.reserve(state_->by_ipv4_destination.size() + state_->by_ipv6_destination.size());
+  for (const auto& [v4, volume] : state_->by_ipv4_destination) {
+    IpAddress address;
+    address.version = 4;
+    for (std::size_t i = 0; i < 4; ++i) address.bytes[i] = static_cast<std::uint8_t>(v4 >> (24 - 8 * i));
+    destinations.push_back({to_text(address), volume.bytes, volume.packets});
+  }
+  for (const auto& [address, volume] : state_->by_ipv6_destination)
     destinations.push_back({to_text(address), volume.bytes, volume.packets});
   const auto by_bytes = [](const VolumeEntry& a, const VolumeEntry& b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : a.key < b.key;
