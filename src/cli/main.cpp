@@ -2,6 +2,7 @@
 // The `pcapframe` command: parses the command line and runs one subcommand.
 #include <cstdio>
 #include <map>
+#include <new>
 
 #include "commands.hpp"
 
@@ -37,7 +38,14 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
   for (const auto& [command, action] : actions) {
-    if (command->parsed()) return action();
+    if (!command->parsed()) continue;
+    try {
+      return action();
+    } catch (const std::bad_alloc&) {
+      // Under a memory limit (ulimit -v, a cgroup) say so instead of aborting.
+      print_error("out of memory");
+      return kExitBadInput;
+    }
   }
   return kExitUsage;
 }

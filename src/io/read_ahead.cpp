@@ -4,11 +4,22 @@
 // instead of their sum (docs/BENCHMARKS.md).
 #include "read_ahead.hpp"
 
+#include <new>
+#include <system_error>
+
 namespace pcapframe::detail {
 
-ReadAhead::ReadAhead(std::unique_ptr<ByteSource> source) : source_(std::move(source)) {
-  free_.resize(kBuffers);
-  thread_ = std::thread([this] { run(); });
+std::unique_ptr<ReadAhead> ReadAhead::start(std::unique_ptr<ByteSource>& source) {
+  std::unique_ptr<ReadAhead> ahead(new ReadAhead());
+  ahead->free_.resize(kBuffers);
+  ahead->source_ = std::move(source);
+  try {
+    ahead->thread_ = std::thread([raw = ahead.get()] { raw->run(); });
+  } catch (const std::system_error&) {
+    source = std::move(ahead->source_);
+    return nullptr;
+  }
+  return ahead;
 }
 
 ReadAhead::~ReadAhead() {
@@ -17,7 +28,7 @@ ReadAhead::~ReadAhead() {
     stopping_ = true;
   }
   changed_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void ReadAhead::run() {
@@ -30,26 +41,8 @@ void ReadAhead::run() {
       buffer = std::move(free_.back());
       free_.pop_back();
     }
-    buffer.resize(kHeadroom + kChunk);  // allocated on first use only
     Chunk chunk;
-    bool last = false;
-    // Fill the chunk, but hand over what a short read brought (a pipe that has nothing
-    // more for now) rather than wait for a full megabyte.
-    while (chunk.size < kChunk) {
-      const std::size_t asked = kChunk - chunk.size;
-      auto n = source_->read(std::span(buffer).subspan(kHeadroom + chunk.size, asked));
-      if (!n) {
-        chunk.error = std::move(n).error();
-        last = true;
-        break;
-      }
-      if (*n == 0) {
-        last = true;
-        break;
-      }
-      chunk.size += *n;
-      if (*n < asked / 2) break;
-    }
+    const bool last = fill_chunk(buffer, chunk);
     std::optional<Error> error = std::move(chunk.error);
     chunk.buffer = std::move(buffer);
     {
@@ -63,6 +56,29 @@ void ReadAhead::run() {
     changed_.notify_all();
     if (last) return;
   }
+}
+
+// Fill one chunk; true when the source ended or failed. A short read (a pipe with nothing
+// more for now) hands over what came rather than waiting for a full megabyte.
+bool ReadAhead::fill_chunk(std::vector<std::byte>& buffer, Chunk& chunk) {
+  try {
+    buffer.resize(kHeadroom + kChunk);  // allocated on first use only
+  } catch (const std::bad_alloc&) {
+    chunk.error = Error{ErrorCode::Io, 0, 0, "out of memory for the read buffer"};
+    return true;
+  }
+  while (chunk.size < kChunk) {
+    const std::size_t asked = kChunk - chunk.size;
+    auto n = source_->read(std::span(buffer).subspan(kHeadroom + chunk.size, asked));
+    if (!n) {
+      chunk.error = std::move(n).error();
+      return true;
+    }
+    if (*n == 0) return true;
+    chunk.size += *n;
+    if (*n < asked / 2) break;
+  }
+  return false;
 }
 
 ReadAhead::Chunk ReadAhead::take() {

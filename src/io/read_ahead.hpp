@@ -32,7 +32,9 @@ class ReadAhead {
     std::optional<Error> error;
   };
 
-  explicit ReadAhead(std::unique_ptr<ByteSource> source);
+  /// Start reading `source` on a new thread. If no thread can be started (a tight memory
+  /// limit), return nullptr and leave `source` with the caller, who reads synchronously.
+  static std::unique_ptr<ReadAhead> start(std::unique_ptr<ByteSource>& source);
   ~ReadAhead();
   ReadAhead(const ReadAhead&) = delete;
   ReadAhead& operator=(const ReadAhead&) = delete;
@@ -43,7 +45,9 @@ class ReadAhead {
   void give_back(std::vector<std::byte> buffer);
 
  private:
+  ReadAhead() = default;
   void run();
+  bool fill_chunk(std::vector<std::byte>& buffer, Chunk& chunk);
 
   static constexpr std::size_t kBuffers = 4;  // one parsed, one ready, one being filled, spare
 
