@@ -129,11 +129,17 @@ bool CaptureReader::Impl::fill(std::size_t need) {
     end -= begin;
     begin = 0;
   }
-  if (buffer.size() < std::max(need, end) + kReadChunk)
-    buffer.resize(std::max(kInitialBuffer, std::max(need, end) + kReadChunk));
   data = buffer.data();
-  do {
-    auto n = source->read(std::span(buffer).subspan(end, std::min(kReadChunk, buffer.size() - end)));
+  // Read only while bytes are missing: a read past what the caller needs can meet the error
+  // after the data (a compressed stream cut short), and while opening that error is fatal.
+  while (end < need) {
+    // Grow as bytes arrive, not to `need` up front: `need` comes from a length field, and a
+    // field claiming more than the input holds must cost no memory.
+    if (buffer.size() - end < kReadChunk) {
+      buffer.resize(std::max(kInitialBuffer, end + kReadChunk));
+      data = buffer.data();
+    }
+    auto n = source->read(std::span(buffer).subspan(end, kReadChunk));
     if (!n) {
       read_failed(std::move(n).error());
       return false;
@@ -143,7 +149,7 @@ bool CaptureReader::Impl::fill(std::size_t need) {
       break;
     }
     end += *n;
-  } while (end < need);
+  }
   return true;
 }
 
@@ -251,14 +257,25 @@ Result<void> start_pcap(CaptureReader::Impl& impl) {
 Result<void> start_pcapng(CaptureReader::Impl& impl) {
   Record unused;
   while (!impl.ng.seen_section() || !impl.ng.starts_with_packet_block(impl.available())) {
+    // Once a section header is read the input is a capture, and a read failure in the blocks
+    // after it (a compressed stream cut short) is reported like one after the first packet:
+    // a warning in lax mode, the error next() returns in strict mode; the open succeeds, as it
+    // does when plain bytes end there.
+    if (impl.ng.seen_section()) impl.opening = false;
     const detail::ParseStep step = impl.parse(unused);
     if (step.kind == detail::ParseStep::Kind::NeedMore) {
       if (impl.at_eof) break;
-      if (!impl.fill(step.size)) return unexpected(*impl.error);
+      if (!impl.fill(step.size)) {
+        if (impl.opening) return unexpected(*impl.error);
+        break;
+      }
       continue;
     }
     if (step.kind == detail::ParseStep::Kind::Fail) {
-      return open_failure(impl.ng.failure().code, impl.info.name + ": " + impl.ng.failure().detail);
+      // A block after the section header (an interface, a name block) names its offset.
+      const std::string at = impl.consumed == 0 ? "" : "block at byte offset " + std::to_string(impl.consumed) + ": ";
+      return unexpected({impl.ng.failure().code, impl.consumed, 0,
+                         impl.info.name + ": " + at + impl.ng.failure().detail});
     }
     if (step.kind != detail::ParseStep::Kind::Skip || step.size > impl.end - impl.begin) break;
     impl.begin += step.size;
@@ -289,7 +306,7 @@ Result<void> start_format(CaptureReader::Impl& impl) {
 // From here on a thread reads (and decompresses) ahead while the caller parses.
 void start_read_ahead(CaptureReader::Impl& impl) {
   if (impl.at_eof) return;  // in memory, or already whole in the buffer
-  impl.read_ahead = std::make_unique<detail::ReadAhead>(std::move(impl.source));
+  impl.read_ahead = detail::ReadAhead::start(impl.source);  // nullptr: stay synchronous
 }
 
 Result<void> start(CaptureReader::Impl& impl) {

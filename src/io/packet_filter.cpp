@@ -9,7 +9,22 @@ namespace pcapframe::detail {
 
 namespace {
 constexpr int kFilterSnaplen = 262144;
+
+// pcap_open_dead() takes a DLT_ value; records carry LINKTYPE_ values. They are equal except
+// for the few DLTs whose numbers differ between platforms (libpcap pcap-common.c,
+// linktype_to_dlt): LINKTYPE_RAW 101 is DLT_RAW (12; 14 on OpenBSD), and 100, 102, 103 are
+// ATM RFC 1483 and BSD/OS SLIP and PPP. Without this a filter on a raw-IP capture failed
+// with "unknown data link type 101".
+int dlt_for(LinkType link) noexcept {
+  switch (static_cast<unsigned>(link)) {
+    case 100: return DLT_ATM_RFC1483;
+    case 101: return DLT_RAW;
+    case 102: return DLT_SLIP_BSDOS;
+    case 103: return DLT_PPP_BSDOS;
+    default: return static_cast<int>(link);
+  }
 }
+}  // namespace
 
 struct PacketFilter::Program {
   bpf_program code{};
@@ -23,13 +38,20 @@ PacketFilter::~PacketFilter() = default;
 
 Result<PacketFilter::Program*> PacketFilter::program_for(LinkType link) {
   if (auto it = programs_.find(link); it != programs_.end()) return it->second.get();
-  pcap_t* dead = pcap_open_dead(static_cast<int>(link), kFilterSnaplen);
+  pcap_t* dead = pcap_open_dead(dlt_for(link), kFilterSnaplen);
   if (dead == nullptr) {
     return unexpected({ErrorCode::InvalidArgument, 0, 0, "cannot set up a BPF compiler"});
   }
   auto program = std::make_unique<Program>();
-  const int rc = pcap_compile(dead, &program->code, expression_.c_str(), 1, PCAP_NETMASK_UNKNOWN);
+  int rc = pcap_compile(dead, &program->code, expression_.c_str(), 1, PCAP_NETMASK_UNKNOWN);
   std::string message = rc == 0 ? "" : pcap_geterr(dead);
+  // The optimizer refuses an expression that can match nothing on this link type ("arp" on
+  // raw IP: "expression rejects all packets"). For the first link type that is an error, as
+  // in tcpdump; once the expression has compiled for another interface of the file, it just
+  // means that no frame of this link type matches: compile it unoptimised, which accepts it.
+  if (rc != 0 && !programs_.empty()) {
+    rc = pcap_compile(dead, &program->code, expression_.c_str(), 0, PCAP_NETMASK_UNKNOWN);
+  }
   pcap_close(dead);
   if (rc != 0) {
     return unexpected({ErrorCode::InvalidArgument, 0, 0,
