@@ -29,6 +29,11 @@ void append_csv_cell(std::string& out, std::string_view text, bool inert_formula
 /// Append `text` (valid UTF-8) as a JSON string literal, quotes included.
 void append_json_string(std::string& out, std::string_view text);
 
+/// Append `text` (display text: valid UTF-8 without controls) for an HTML document, as element
+/// content or inside a double- or single-quoted attribute value: `&` `<` `>` `"` `'` become
+/// character references (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`), everything else is kept.
+void append_html_text(std::string& out, std::string_view text);
+
 /// Time zone used for the datetime column.
 enum class TimeZoneMode : std::uint8_t { Local, Utc };
 

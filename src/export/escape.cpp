@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The one place packet-derived text is made safe: display text, then CSV and JSON quoting.
+// The one place packet-derived text is made safe: display text, then CSV, JSON and HTML quoting.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -114,6 +114,22 @@ void append_json_string(std::string& out, std::string_view text) {
     }
   }
   out += '"';
+}
+
+// The five characters that end or start markup in element content and quoted attribute
+// values (HTML Living Standard §13.1.2.3, §13.2.5; OWASP XSS cheat sheet rules 1 and 2).
+// Unquoted attribute values are never written, so no other character needs a reference.
+void append_html_text(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c; break;
+    }
+  }
 }
 
 }  // namespace pcapframe

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// The one place packet text is made safe: display text, CSV cells, JSON strings.
+// The one place packet text is made safe: display text, CSV cells, JSON strings, HTML text.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include <random>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pcapframe/export.hpp"
@@ -262,6 +264,64 @@ TEST(JsonString, DisplayTextOfAnyBytesIsValidJson) {
     const std::string shown = to_display_text(raw);
     const auto parsed = nlohmann::json::parse(json(shown));  // throws on invalid JSON/UTF-8
     ASSERT_EQ(parsed.get<std::string>(), shown);
+  }
+}
+
+std::string html(std::string_view text) {
+  std::string out = "<td>";
+  append_html_text(out, text);
+  EXPECT_EQ(out.rfind("<td>", 0), 0u);
+  return out.substr(4);
+}
+
+// Undo the five references append_html_text writes (what an HTML parser does with them).
+std::string undo_html(const std::string& text) {
+  static const std::pair<std::string, char> kRefs[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    bool found = false;
+    for (const auto& [ref, c] : kRefs) {
+      if (text.compare(i, ref.size(), ref) == 0) {
+        out += c;
+        i += ref.size();
+        found = true;
+        break;
+      }
+    }
+    if (!found) out += text[i++];
+  }
+  return out;
+}
+
+TEST(HtmlText, ExactReferences) {
+  EXPECT_EQ(html("www.example.com."), "www.example.com.");
+  EXPECT_EQ(html(""), "");
+  EXPECT_EQ(html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT_EQ(html(R"(" onmouseover="x)"), "&quot; onmouseover=&quot;x");
+  EXPECT_EQ(html("' onfocus='x"), "&#39; onfocus=&#39;x");
+  EXPECT_EQ(html("AT&T &amp;"), "AT&amp;T &amp;amp;");  // an entity in the name stays text
+  EXPECT_EQ(html("caf\xc3\xa9 \\x1b[31m"), "caf\xc3\xa9 \\x1b[31m");  // UTF-8 and escapes kept
+}
+
+TEST(HtmlText, HostileNamesStayTextInContentAndAttributes) {
+  const std::vector<std::string> names = {
+      "<script>alert(1)</script>.", "\"><img src=x onerror=alert(1)>.", "'><svg onload=alert(1)>.",
+      "=cmd|' /C calc'!A0.", "\x1b]52;c;Y2FsYw==\x07.", std::string("nul\0byte.", 9),
+      "\xe2\x80\xae" "evil.", "\xff\xfe.", "a&b;c<d>e\"f'g."};
+  for (const std::string& raw : names) {
+    const std::string shown = to_display_text(raw);
+    const std::string text = html(shown);
+    // Nothing that opens or closes markup or an attribute value survives.
+    EXPECT_EQ(text.find_first_of("<>\"'"), std::string::npos) << text;
+    for (std::size_t at = text.find('&'); at != std::string::npos; at = text.find('&', at + 1)) {
+      const std::string_view rest = std::string_view(text).substr(at);
+      EXPECT_TRUE(rest.starts_with("&amp;") || rest.starts_with("&lt;") || rest.starts_with("&gt;") ||
+                  rest.starts_with("&quot;") || rest.starts_with("&#39;"))
+          << text;
+    }
+    EXPECT_EQ(undo_html(text), shown);
+    EXPECT_TRUE(valid_utf8(text)) << text;
   }
 }
 
