@@ -9,8 +9,10 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <new>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -488,6 +490,140 @@ TEST(CaptureReader, HugeCaplenAllocatesNothingBig) {
   }
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_LT(elapsed, std::chrono::seconds(2));
+}
+
+// Little-endian pcapng blocks for the length-field tests below.
+void put32_le(std::vector<std::byte>& out, std::uint32_t v) {
+  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<std::byte>(v >> shift & 0xffu));
+}
+std::vector<std::byte> ng_block(std::uint32_t type, std::vector<std::byte> body) {
+  body.resize((body.size() + 3) & ~std::size_t{3});
+  const auto length = static_cast<std::uint32_t>(12 + body.size());
+  std::vector<std::byte> out;
+  put32_le(out, type);
+  put32_le(out, length);
+  out.insert(out.end(), body.begin(), body.end());
+  put32_le(out, length);
+  return out;
+}
+// A section header, an Ethernet interface and one 60-byte packet.
+std::vector<std::byte> ng_one_packet() {
+  std::vector<std::byte> shb, idb, epb;
+  put32_le(shb, 0x1a2b3c4d), put32_le(shb, 1), put32_le(shb, 0xffffffff), put32_le(shb, 0xffffffff);
+  put32_le(idb, 1), put32_le(idb, 262144);
+  for (const std::uint32_t v : {0u, 0u, 1'000'000u, 60u, 60u}) put32_le(epb, v);
+  const auto frame = pattern(0, 60);
+  epb.insert(epb.end(), frame.begin(), frame.end());
+  std::vector<std::byte> out = ng_block(0x0a0d0d0a, shb);
+  for (const auto& b : {ng_block(1, idb), ng_block(6, epb)}) out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+// pcapng length fields claiming more than a 1 KB file holds. A packet block over the 16 MiB
+// cap fails at once; an unknown block that large is streamed past; a packet block, or a
+// leading interface block, claiming just the cap reads only what is there. From memory
+// nothing is allocated; from a file, only the reader's fixed buffers, never by the field.
+TEST(CaptureReader, HugePcapngBlocksAllocateNothingBig) {
+  const auto head_of = [](std::uint32_t type, std::uint32_t length) {
+    std::vector<std::byte> out;
+    put32_le(out, type);
+    put32_le(out, length);
+    out.resize(out.size() + 1000, std::byte{0});
+    return out;
+  };
+  struct Case {
+    std::string name;
+    std::vector<std::byte> tail;
+    bool after_packet;  // one packet is read before the problem
+    ErrorCode code;
+  };
+  const std::vector<Case> cases = {
+      {"packet block of 4 GiB", head_of(6, 0xfffffff0u), true, ErrorCode::CorruptRecord},
+      {"unknown block of 4 GiB", head_of(0x0bad, 0xfffffff0u), true, ErrorCode::Truncated},
+      {"packet block at the cap", head_of(6, 16u << 20), true, ErrorCode::Truncated},
+  };
+  const auto start = std::chrono::steady_clock::now();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto bytes = ng_one_packet();
+    bytes.insert(bytes.end(), c.tail.begin(), c.tail.end());
+    for (const bool via_file : {false, true}) {
+      std::optional<TempFile> file;
+      g_largest_allocation = 0;
+      Result<CaptureReader> reader = unexpected({});
+      if (via_file) {
+        file.emplace(bytes, ".pcapng");
+        g_largest_allocation = 0;
+        reader = CaptureReader::open(file->path());
+      } else {
+        reader = CaptureReader::open_memory(bytes, "huge.pcapng");
+      }
+      ASSERT_TRUE(reader);
+      EXPECT_EQ(read_all(*reader).size(), 1u);
+      ASSERT_EQ(reader->warnings().size(), 1u);
+      EXPECT_EQ(reader->warnings()[0].code, c.code);
+      EXPECT_LE(g_largest_allocation.load(), via_file ? std::size_t{4} << 20 : std::size_t{64} << 10);
+    }
+  }
+  // The interface block that opens the file claims 16 MiB: the open reads ahead for it.
+  std::vector<std::byte> leading = ng_one_packet();
+  leading.resize(28);  // the section header alone
+  const auto idb = head_of(1, 16u << 20);
+  leading.insert(leading.end(), idb.begin(), idb.end());
+  TempFile file(leading, ".pcapng");
+  g_largest_allocation = 0;
+  auto reader = CaptureReader::open(file.path());
+  ASSERT_TRUE(reader);
+  EXPECT_TRUE(read_all(*reader).empty());
+  ASSERT_EQ(reader->warnings().size(), 1u);
+  EXPECT_EQ(reader->warnings()[0].code, ErrorCode::Truncated);
+  EXPECT_LE(g_largest_allocation.load(), std::size_t{4} << 20);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// Resident memory of this process, from /proc/self/statm.
+std::size_t resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long pages = 0, resident = 0;
+  if (f != nullptr) {
+    if (std::fscanf(f, "%lu %lu", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<std::size_t>(resident) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+// A zstd frame (RFC 8878 §3.1.1) of one raw block holding `content`, whose header claims
+// `claimed` bytes in a single segment: the decoder's window is the claimed size.
+std::vector<std::byte> zstd_claiming(const std::vector<std::byte>& content, std::uint64_t claimed) {
+  std::vector<std::byte> out = to_bytes({0x28, 0xb5, 0x2f, 0xfd, 0xe0});
+  for (int shift = 0; shift < 64; shift += 8) out.push_back(static_cast<std::byte>(claimed >> shift & 0xffu));
+  const std::size_t header = content.size() << 3;  // raw block, not the last one
+  for (int shift = 0; shift < 24; shift += 8) out.push_back(static_cast<std::byte>(header >> shift & 0xffu));
+  out.insert(out.end(), content.begin(), content.end());
+  return out;
+}
+
+// Decompression bombs: a few hundred bytes of zstd claiming 4 GiB are refused (zstd's window
+// limit, 128 MiB, as the zstd tool's); claiming 100 MiB, the frame's real bytes are read and
+// the cut reported, and memory grows by what the data filled, not by the claim.
+TEST(CaptureReader, ZstdFrameClaimingHugeContentCostsNoMemory) {
+  const auto inner = PcapWriter().add(1, pattern(0, 60)).bytes();
+  {
+    const auto bomb = zstd_claiming(inner, std::uint64_t{4} << 30);
+    auto reader = CaptureReader::open_memory(bomb, "bomb.pcap.zst");
+    ASSERT_FALSE(reader);
+    EXPECT_EQ(reader.error().code, ErrorCode::CorruptCompression);
+  }
+  const auto bomb = zstd_claiming(inner, std::uint64_t{100} << 20);
+  const std::size_t before = resident_bytes();
+  const auto start = std::chrono::steady_clock::now();
+  auto reader = CaptureReader::open_memory(bomb, "bomb.pcap.zst");
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(read_all(*reader).size(), 1u);
+  ASSERT_EQ(reader->warnings().size(), 1u);
+  EXPECT_EQ(reader->warnings()[0].code, ErrorCode::Truncated);
+  EXPECT_LT(resident_bytes() - std::min(before, resident_bytes()), std::size_t{24} << 20);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(CaptureReader, MaxCaplenRecordIsRead) {
