@@ -77,6 +77,23 @@ test: build build-dev venv python $(VENV_PANDAS2)/.pcapframe-stamp
 	@echo "== Python tests under pandas 2.2 ($(VENV_PANDAS2))"
 	@PCAPFRAME_CLI=$(PCAPFRAME) $(VENV_PANDAS2)/bin/python -m pytest -q -p no:cacheprovider \
 	  tests/python tests/parity
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# The libFuzzer targets (clang, ASan + UBSan; docs/FUZZING.md). fuzz-smoke, part of `make test`:
+# FUZZ_SMOKE_SECONDS of each target, two at a time, and a replay of tests/regressions/.
+# `make fuzz FUZZ_SECONDS=600 FUZZ_JOBS=2`: the long runs, growing fuzz/corpus/ (kept).
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+.PHONY: fuzz-build fuzz-smoke fuzz
+fuzz-build: deps
+	@cmake --preset fuzz -DPCAPFRAME_FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) >build/fuzz/build.log 2>&1 || { cat build/fuzz/build.log; exit 1; }
+fuzz-smoke: fuzz-build
+	@echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target, and the regression corpus"
+	@ctest --test-dir build/fuzz/fuzz -j 2 --output-on-failure
+fuzz: deps
+	@fuzz/run.sh -s $(FUZZ_SECONDS) -j $(FUZZ_JOBS)
 
 # Re-record the sample capture (root: network namespaces and packet capture).
 sample: deps
