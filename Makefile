@@ -104,6 +104,26 @@ sample: deps
 bench: deps
 	@bench/compare.sh
 
+# pcap_to_pandas against the lab's scapy method and a dpkt loop, and its peak memory:
+# rewrites the "Python" section of docs/BENCHMARKS.md (between its markers) only.
+.PHONY: bench-python
+bench-python: python
+	@$(VENV)/bin/python bench/python_bench.py
+
+# The analyses against tshark (flows --bidirectional vs -z conv,tcp) and the pandas group-by
+# (top vs pcap_to_pandas + groupby): rewrites the "Analyses" section of docs/BENCHMARKS.md
+# (between its markers) only.
+.PHONY: bench-analyses
+bench-analyses: build python
+	@PCAPFRAME_CLI=$(PCAPFRAME) $(VENV)/bin/python bench/analyses_bench.py
+
+# Reading speed per format (pcap, pcapng, gzip, zstd, lz4) against capinfos, tshark and the
+# decompressors alone: rewrites the "Formats" section of docs/BENCHMARKS.md (between its
+# markers) only.
+.PHONY: bench-formats
+bench-formats: build venv
+	@PCAPFRAME_CLI=$(PCAPFRAME) $(VENV)/bin/python bench/formats_bench.py
+
 format:
 	@clang-format-14 -i $$(git ls-files '*.cpp' '*.hpp')
 
