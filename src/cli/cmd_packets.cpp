@@ -19,7 +19,7 @@ namespace pcapframe::cli {
 namespace {
 
 // Rows decoded before they are written: bounded memory whatever the capture's size.
-inline constexpr std::size_t kBatchRows = 65536;
+constexpr std::size_t kBatchRows = 65536;
 
 struct PacketsOptions {
   std::string file;

@@ -11,8 +11,8 @@
 namespace pcapframe::cli {
 
 namespace {
-inline constexpr auto kShowAfter = std::chrono::seconds(2);
-inline constexpr auto kRedrawEvery = std::chrono::milliseconds(200);
+constexpr auto kShowAfter = std::chrono::seconds(2);
+constexpr auto kRedrawEvery = std::chrono::milliseconds(200);
 }  // namespace
 
 void add_input_options(CLI::App* command, InputOptions& options) {

@@ -14,9 +14,9 @@ namespace {
 enum class CellKind : std::uint8_t { Null, Number, Bool, Text, PacketText };
 
 // Rows per flush; keeps the output buffer around a megabyte.
-inline constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 // The aligned table sizes its columns from the first rows it sees.
-inline constexpr std::size_t kWidthSampleRows = 1000;
+constexpr std::size_t kWidthSampleRows = 1000;
 
 void append_int(std::string& out, std::int64_t value) {
   char buffer[24];

@@ -8,10 +8,10 @@ namespace pcapframe {
 
 namespace {
 
-inline constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
-inline constexpr std::int64_t kSecondsPerDay = 86'400;
+constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
+constexpr std::int64_t kSecondsPerDay = 86'400;
 // Offsets change only at transitions, which every zone in use places on a quarter hour.
-inline constexpr std::int64_t kOffsetSlotSeconds = 900;
+constexpr std::int64_t kOffsetSlotSeconds = 900;
 
 struct CivilDate {
   std::int64_t year;

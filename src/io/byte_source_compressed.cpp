@@ -18,7 +18,7 @@
 namespace pcapframe::detail {
 namespace {
 
-inline constexpr std::size_t kCompressedChunk = std::size_t{256} << 10;
+constexpr std::size_t kCompressedChunk = std::size_t{256} << 10;
 
 /// Compressed input, pulled from the inner source on demand, with its stream offset.
 class CompressedInput {

@@ -19,10 +19,10 @@ namespace pcapframe {
 namespace {
 // Reads of 1 MiB keep syscalls rare; the buffer also holds the largest record (kMaxCaplen
 // plus a header), so a record never has to be assembled from pieces.
-inline constexpr std::size_t kReadChunk = std::size_t{1} << 20;
-inline constexpr std::size_t kInitialBuffer = 2 * kReadChunk;
+constexpr std::size_t kReadChunk = std::size_t{1} << 20;
+constexpr std::size_t kInitialBuffer = 2 * kReadChunk;
 // Enough to recognise every magic number we know.
-inline constexpr std::size_t kMagicLen = 8;
+constexpr std::size_t kMagicLen = 8;
 }  // namespace
 
 struct CaptureReader::Impl {
