@@ -24,11 +24,9 @@ file is left as it is) unless --no-write. Run it with `make bench-analyses`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import os
 import platform
-import re
 import shutil
 import statistics
 import struct
@@ -38,10 +36,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import bench_doc
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-DOC = ROOT / "docs" / "BENCHMARKS.md"
 BEGIN = "<!-- BEGIN analyses-bench (written by bench/analyses_bench.py) -->"
 END = "<!-- END analyses-bench -->"
 TSHARK_PREFS = ("-o", "tcp.desegment_tcp_streams:FALSE")
@@ -187,24 +186,6 @@ def check(cli: str, tshark: str | None, flows_input: Path, top_input: Path) -> l
 # ---- the machine ----
 
 
-def machine() -> dict[str, str]:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = re.search(r"^Model name:\s*(.+)$", lscpu, re.M)
-    with open("/proc/meminfo") as f:
-        mem_kb = int(re.search(r"MemTotal:\s*(\d+)", f.read()).group(1))
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src",
-                            "include", "python"], capture_output=True, text=True).stdout.strip()
-    return {
-        "cpu": model.group(1).strip() if model else platform.processor(),
-        "cores": str(os.cpu_count()),
-        "ram": f"{mem_kb / 2**20:.1f} GiB",
-        "load": f"{os.getloadavg()[0]:.1f}",
-        "commit": commit + (" (with uncommitted changes in src/, include/ or python/)" if dirty else ""),
-    }
-
-
 def versions(tshark: str | None) -> str:
     import numpy
     import pandas
@@ -316,23 +297,9 @@ def section(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace the section between the markers, or append it; the rest stays as it is."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cli", default=os.environ.get("PCAPFRAME_CLI",
-                                                       str(ROOT / "build/release/src/pcapframe")),
-                        help="the pcapframe binary (default: $PCAPFRAME_CLI, else the release build)")
+    bench_doc.add_cli_argument(parser)
     parser.add_argument("--flows-packets", type=int, default=200_000,
                         help="input size for flows vs tshark (tshark is slow)")
     parser.add_argument("--top-packets", type=int, default=2_000_000,
@@ -345,14 +312,13 @@ def main() -> int:
     import pcapframe
 
     cli = args.cli
-    if not os.access(cli, os.X_OK):
-        sys.exit(f"{cli}: no pcapframe binary (make build, or pass --cli / PCAPFRAME_CLI)")
+    bench_doc.check_cli(cli)
     tshark = shutil.which("tshark")
     flows_input = make_input(args.flows_packets)
     top_input = make_input(args.top_packets)
     results: dict[str, Any] = {
-        "machine": machine(), "versions": versions(tshark), "cli": os.path.relpath(cli, ROOT),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        "machine": bench_doc.machine(), "versions": versions(tshark),
+        "cli": os.path.relpath(cli, ROOT), "date": bench_doc.utc_now()}
     print(f"machine: {results['machine']}", file=sys.stderr)
     print("checking that every tool gives the same answer ...", file=sys.stderr)
     results["notes"] = check(cli, tshark, flows_input, top_input)
@@ -394,11 +360,7 @@ def main() -> int:
                       "size": top_input.stat().st_size,
                       **{k: summary(times[k], tp) for k in ("cli", "python", "pandas", "load",
                                                             "groupby")}}
-    text = section(results)
-    print(text)
-    if not args.no_write:
-        write_section(text)
-        print(f"wrote the Analyses section of {DOC.relative_to(ROOT)}", file=sys.stderr)
+    bench_doc.publish(section(results), BEGIN, END, "Analyses", write=not args.no_write)
     return 0
 
 

@@ -35,10 +35,8 @@ as it is) unless --no-write. Run it with ``make bench-formats``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import re
 import resource
 import shutil
@@ -50,10 +48,11 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
+import bench_doc
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-DOC = ROOT / "docs" / "BENCHMARKS.md"
 BEGIN = "<!-- BEGIN formats (written by bench/formats_bench.py) -->"
 END = "<!-- END formats -->"
 
@@ -176,21 +175,6 @@ def count_packets(cli: str, capinfos: str, tshark: str | None, path: Path) -> di
 
 
 # ---- the machine ----
-
-
-def machine() -> dict[str, str]:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = re.search(r"^Model name:\s*(.+)$", lscpu, re.M)
-    with open("/proc/meminfo") as f:
-        mem_kb = int(re.search(r"MemTotal:\s*(\d+)", f.read()).group(1))
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src",
-                            "include"], capture_output=True, text=True).stdout.strip()
-    return {"cpu": model.group(1).strip() if model else platform.processor(),
-            "cores": str(os.cpu_count()), "ram": f"{mem_kb / 2**20:.1f} GiB",
-            "load": f"{os.getloadavg()[0]:.1f}",
-            "commit": commit + (" (with uncommitted changes in src/ or include/)" if dirty else "")}
 
 
 def version(argv: list[str]) -> str:
@@ -337,23 +321,9 @@ def section(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace the section between the markers, or append it; the rest stays as it is."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cli", default=os.environ.get("PCAPFRAME_CLI",
-                                                       str(ROOT / "build/release/src/pcapframe")),
-                        help="the pcapframe binary (default: $PCAPFRAME_CLI, else the release build)")
+    bench_doc.add_cli_argument(parser)
     parser.add_argument("--packets", type=int, default=1_000_000, help="the big input")
     parser.add_argument("--tshark-packets", type=int, default=200_000,
                         help="the input tshark reads (tshark is slow)")
@@ -362,8 +332,7 @@ def main() -> int:
     args = parser.parse_args()
 
     cli = args.cli
-    if not os.access(cli, os.X_OK):
-        sys.exit(f"{cli}: no pcapframe binary (make build, or pass --cli / PCAPFRAME_CLI)")
+    bench_doc.check_cli(cli)
     for tool in ("capinfos", "editcap", "gzip", "zstd", "lz4"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not installed (apt-get install wireshark-common gzip zstd lz4)")
@@ -396,8 +365,9 @@ def main() -> int:
         with open(path, "rb") as f:
             while f.read(1 << 24):
                 pass
-    results = {"machine": machine(), "cli": os.path.relpath(cli, ROOT), "rounds": args.rounds,
-               "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    results = {"machine": bench_doc.machine(watched=("src", "include")),
+               "cli": os.path.relpath(cli, ROOT), "rounds": args.rounds,
+               "date": bench_doc.utc_now(),
                "versions": "; ".join([version(["capinfos", "-v"]).split(" (Git")[0],
                                       version(["zstd", "--version"]).split(",")[0],
                                       version(["gzip", "--version"]),
@@ -416,18 +386,14 @@ def main() -> int:
                        "cpu": statistics.median(cpu for _, cpu in runs)}
                 for name, runs in times.get(key, {}).items()}
 
-    results["load_after"] = f"{os.getloadavg()[0]:.1f}"
+    results["load_after"] = bench_doc.load_average()
     results["big"] = {"packets": args.packets, "sizes": {n: p.stat().st_size for n, p in big.items()},
                       "pcapframe": summary("big.pcapframe"), "capinfos": summary("big.capinfos"),
                       "alone": summary("big.alone")}
     results["small"] = {"packets": args.tshark_packets, "pcapframe": summary("small.pcapframe"),
                         "tshark": summary("small.tshark")}
     (OUT / "formats-results.json").write_text(json.dumps({"results": results, "times": times}, indent=1))
-    text = section(results)
-    print(text)
-    if not args.no_write:
-        write_section(text)
-        print(f"wrote the Formats section of {DOC.relative_to(ROOT)}", file=sys.stderr)
+    bench_doc.publish(section(results), BEGIN, END, "Formats", write=not args.no_write)
     return 0
 
 

@@ -20,22 +20,20 @@ is left as it is) unless --no-write. Run it with `make bench-python`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
-import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import bench_doc
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
-DOC = ROOT / "docs" / "BENCHMARKS.md"
 BEGIN = "<!-- BEGIN python-bench (written by bench/python_bench.py) -->"
 END = "<!-- END python-bench -->"
 
@@ -142,28 +140,6 @@ def measure_memory(path: Path) -> dict:
 
 
 # ---- the machine ----
-
-def machine() -> dict[str, str]:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = re.search(r"^Model name:\s*(.+)$", lscpu, re.M)
-    with open("/proc/meminfo") as f:
-        mem_kb = int(re.search(r"MemTotal:\s*(\d+)", f.read()).group(1))
-    try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = float("nan")
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src",
-                            "include", "python"], capture_output=True, text=True).stdout.strip()
-    return {
-        "cpu": model.group(1).strip() if model else platform.processor(),
-        "cores": str(os.cpu_count()),
-        "ram": f"{mem_kb / 2**20:.1f} GiB",
-        "load": f"{load:.1f}",
-        "commit": commit + (" (with uncommitted changes in src/, include/ or python/)" if dirty else ""),
-    }
-
 
 def versions() -> str:
     import dpkt
@@ -282,18 +258,6 @@ def section(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace the section between the markers, or append it; the rest stays as it is."""
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        new = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(new)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--packets", type=int, default=100_000, help="speed capture size")
@@ -312,8 +276,8 @@ def main() -> int:
     capture = make_capture(args.packets)
     prefix = make_capture(args.scapy_packets)
     large = make_capture(args.memory_packets)
-    results = {"machine": machine(), "versions": versions(), "rounds": args.rounds,
-               "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    results = {"machine": bench_doc.machine(), "versions": versions(), "rounds": args.rounds,
+               "date": bench_doc.utc_now()}
     print(f"machine: {results['machine']}", file=sys.stderr)
 
     print("checking the peers against each other and pcapframe ...", file=sys.stderr)
@@ -357,11 +321,7 @@ def main() -> int:
     results["memory"] = measure_memory(large)
     results["memory"]["capture"] = large.relative_to(ROOT).as_posix()
 
-    text = section(results)
-    print(text)
-    if not args.no_write:
-        write_section(text)
-        print(f"wrote the Python section of {DOC.relative_to(ROOT)}", file=sys.stderr)
+    bench_doc.publish(section(results), BEGIN, END, "Python", write=not args.no_write)
     return 0
 
 
