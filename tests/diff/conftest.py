@@ -4,8 +4,6 @@ captures, their variants, and a per-session cache so that each capture is decode
 pcapframe and once by tshark whatever number of tests look at it."""
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ sys.path.insert(0, str(HERE.parent / "support"))
 
 import diffkit  # noqa: E402
 import pcap_variants  # noqa: E402
+from tool_fixtures import capinfos, cli, need, tshark  # noqa: E402,F401  (fixtures)
 
 
 @dataclass(frozen=True)
@@ -30,33 +29,6 @@ class Variant:
     kept: tuple[int, ...]
     delta: int
     link: str  # "ethernet", "sll" (source MAC only) or "none" (no link addresses)
-
-
-def _need(name: str) -> str:
-    found = diffkit.tool(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed (apt-get install tshark wireshark-common)")
-    return found
-
-
-@pytest.fixture(scope="session")
-def cli() -> str:
-    path = os.environ.get("PCAPFRAME_CLI") or shutil.which("pcapframe")
-    if not path:
-        pytest.skip("PCAPFRAME_CLI is not set (ctest sets it to the built pcapframe binary)")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"PCAPFRAME_CLI={path} is not an executable")
-    return path
-
-
-@pytest.fixture(scope="session")
-def tshark() -> str:
-    return _need("tshark")
-
-
-@pytest.fixture(scope="session")
-def capinfos() -> str:
-    return _need("capinfos")
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +50,7 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Varian
         path = folder / f"{name}.pcap"
         count = len(sample().records)
         if recipe[0] == "editcap":
-            diffkit.run([_need("editcap"), *recipe[1], str(diffkit.SAMPLE), str(path)])
+            diffkit.run([need("editcap"), *recipe[1], str(diffkit.SAMPLE), str(path)])
             variant = Variant(name, path, tuple(range(count)), 0, "ethernet")
         else:
             _, big_endian, nanosecond, target = recipe
@@ -113,7 +85,7 @@ def decoded(cli: str) -> Callable[..., Decoded]:
         if entry is None:
             entry = cache[path] = Decoded(diffkit.our_packets(cli, path), None)
         if with_tshark and entry.theirs is None:
-            rows = diffkit.tshark_rows(_need("tshark"), path)
+            rows = diffkit.tshark_rows(need("tshark"), path)
             entry.theirs = [diffkit.normalize_tshark(r) for r in rows]
         return entry
 

@@ -4,8 +4,6 @@ sample converted by editcap/mergecap and compressed by gzip/zstd/lz4 (made once 
 session in a temporary folder, never committed), and cached per-file results."""
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -20,46 +18,19 @@ for folder in (HERE, TESTS / "diff", TESTS / "support", TESTS / "analysis_cli"):
 
 import diffkit  # noqa: E402  (tests/diff: pcapframe and tshark rows, capinfos)
 import formatkit  # noqa: E402
-
-
-def _need(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed (apt-get install tshark wireshark-common tcpdump "
-                    f"zstd lz4)")
-    return found
-
-
-@pytest.fixture(scope="session")
-def cli() -> str:
-    path = os.environ.get("PCAPFRAME_CLI") or shutil.which("pcapframe")
-    if not path:
-        pytest.skip("PCAPFRAME_CLI is not set (ctest sets it to the built pcapframe binary)")
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"PCAPFRAME_CLI={path} is not an executable")
-    return path
-
-
-@pytest.fixture(scope="session")
-def tshark() -> str:
-    return _need("tshark")
-
-
-@pytest.fixture(scope="session")
-def capinfos() -> str:
-    return _need("capinfos")
+from tool_fixtures import capinfos, cli, need, tshark  # noqa: E402,F401  (fixtures)
 
 
 @pytest.fixture(scope="session")
 def tcpdump() -> str:
-    return _need("tcpdump")
+    return need("tcpdump")
 
 
 @pytest.fixture(scope="session")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, formatkit.VariantFile]:
     """Every variant file of the sample, by name (formatkit.variant_names())."""
     for tool in ("editcap", "mergecap", "gzip", "zstd", "lz4"):
-        _need(tool)
+        need(tool)
     return formatkit.make_variants(tmp_path_factory.mktemp("formats"))
 
 

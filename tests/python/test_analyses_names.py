@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import gzip
 import io
-import ipaddress
-import os
-import shutil
-import signal
-import socket
-import struct
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 import pytest
@@ -28,6 +20,10 @@ from capture_helpers import SAMPLE, have, write_pcap
 from test_analyses_cli import assert_same, cli_csv
 
 import pcapframe
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from dns_servers import dnsmasq, silent_server  # noqa: E402,F401  (fixtures)
+from long_calls import assert_ctrl_c_interrupts, ticks_during  # noqa: E402
 
 SERVER_ADDRESSES = ("10.77.0.2", "fd77::2")
 
@@ -92,73 +88,6 @@ def test_resolve_needs_names() -> None:
 
 
 # ---- resolve=True against dnsmasq -------------------------------------------------------------
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def ptr_name(address: str) -> str:
-    return ipaddress.ip_address(address).reverse_pointer
-
-
-def answers(port: int, name: str, timeout: float = 0.2) -> bool:
-    """Send one PTR query; True when any response comes back."""
-    query = struct.pack(">HHHHHH", 0x4242, 0x0100, 1, 0, 0, 0)
-    for label in name.split("."):
-        query += bytes([len(label)]) + label.encode()
-    query += b"\x00" + struct.pack(">HH", 12, 1)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        s.sendto(query, ("127.0.0.1", port))
-        try:
-            s.recvfrom(512)
-            return True
-        except OSError:
-            return False
-
-
-@pytest.fixture(scope="module")
-def dnsmasq() -> Iterator[str]:
-    """dnsmasq on 127.0.0.1:<free port> with PTR records for the sample's client (IPv4 and
-    IPv6), authoritative (--local) for the reverse zones so others get NXDOMAIN. (The same
-    server as tests/analysis_cli/test_names_resolve.py.)"""
-    binary = shutil.which("dnsmasq") or ("/usr/sbin/dnsmasq" if os.path.exists("/usr/sbin/dnsmasq") else None)
-    if binary is None:
-        pytest.skip("dnsmasq is not installed (apt-get install dnsmasq-base)")
-    port = free_udp_port()
-    argv = [binary, "--no-daemon", "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file=",
-            f"--port={port}", "--listen-address=127.0.0.1", "--bind-interfaces",
-            f"--ptr-record={ptr_name('10.77.0.1')},client.pcapframe.test",
-            f"--ptr-record={ptr_name('fd77::1')},client6.pcapframe.test",
-            # Already named by the trace's own DNS: must not be asked for.
-            f"--ptr-record={ptr_name('10.77.0.2')},ptr-must-not-win.pcapframe.test",
-            "--local=/in-addr.arpa/", "--local=/ip6.arpa/"]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 5
-        while not answers(port, ptr_name("10.77.0.1")):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.poll() is not None else "no answer within 5 s"
-                pytest.skip(f"dnsmasq did not start: {err}")
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture()
-def silent_server() -> Iterator[str]:
-    """A bound UDP socket that never answers: every lookup sent to it times out."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        yield f"127.0.0.1:{s.getsockname()[1]}"
 
 
 def test_names_resolve_names_the_unnamed_and_keeps_no_answer_apart(dnsmasq: str) -> None:
@@ -309,59 +238,14 @@ def small_frames(sample_records) -> bytes:
 
 
 def test_the_gil_is_released_during_an_analysis(small_frames: bytes) -> None:
-    done = threading.Event()
-    ticks = [0]
-
-    def count() -> None:
-        while not done.is_set():
-            ticks[0] += 1
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    time.sleep(0.05)
-    try:
-        before = ticks[0]
-        ours = pcapframe.top(small_frames, by="mac_src")
-        during = ticks[0] - before
-    finally:
-        done.set()
-        counter.join()
+    ours, during = ticks_during(lambda: pcapframe.top(small_frames, by="mac_src"))
     assert int(ours["packets"].sum()) == 600_000
     assert during > 1000, during
 
 
 def test_ctrl_c_interrupts_an_analysis(tmp_path: Path, sample_records) -> None:
-    fifo = tmp_path / "endless.pcap"
-    os.mkfifo(fifo)
-    data = write_pcap(sample_records)
-    header, records = data[:24], data[24:]
-    give_up = threading.Event()
-
-    def feed() -> None:  # an endless capture, for up to 30 s
-        deadline = time.monotonic() + 30
-        try:
-            with open(fifo, "wb") as pipe:
-                pipe.write(header)
-                while time.monotonic() < deadline and not give_up.is_set():
-                    pipe.write(records)
-        except BrokenPipeError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
-    started = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            pcapframe.flows(fifo, bidirectional=True)
-    finally:
-        timer.cancel()
-        give_up.set()
-        signal.signal(signal.SIGINT, previous)
-        writer.join(timeout=10)
-    assert time.monotonic() - started < 10
+    assert_ctrl_c_interrupts(lambda fifo: pcapframe.flows(fifo, bidirectional=True),
+                             tmp_path, write_pcap(sample_records))
 
 
 MEMORY_PROBE = r"""

@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from capture_helpers import write_pcap
 
 import pcapframe
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from long_calls import assert_ctrl_c_interrupts, ticks_during  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -22,25 +24,10 @@ def small_frames(sample_records):
 
 
 def test_the_gil_is_released_while_parsing(small_frames):
-    done = threading.Event()
-    ticks = [0]
-
-    def count():
-        while not done.is_set():
-            ticks[0] += 1
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    time.sleep(0.05)
-    try:
-        start_ticks = ticks[0]
-        started = time.perf_counter()
-        df = pcapframe.read_pcap(small_frames, columns=["length", "ip_src", "time"])
-        elapsed = time.perf_counter() - started
-        during = ticks[0] - start_ticks
-    finally:
-        done.set()
-        counter.join()
+    started = time.perf_counter()
+    df, during = ticks_during(
+        lambda: pcapframe.read_pcap(small_frames, columns=["length", "ip_src", "time"]))
+    elapsed = time.perf_counter() - started
     assert len(df) == 600_000
     # The counting thread kept running while the engine parsed (it would be frozen for
     # the whole call if the GIL were held).
@@ -48,34 +35,5 @@ def test_the_gil_is_released_while_parsing(small_frames):
 
 
 def test_ctrl_c_interrupts_a_long_parse(tmp_path, sample_records):
-    fifo = tmp_path / "endless.pcap"
-    os.mkfifo(fifo)
-    data = write_pcap(sample_records)
-    header, records = data[:24], data[24:]
-    give_up = threading.Event()
-
-    def feed():  # an endless capture: the same records, over and over, for up to 30 s
-        deadline = time.monotonic() + 30
-        try:
-            with open(fifo, "wb") as pipe:
-                pipe.write(header)
-                while time.monotonic() < deadline and not give_up.is_set():
-                    pipe.write(records)
-        except BrokenPipeError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
-    started = time.monotonic()
-    try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            pcapframe.read_pcap(fifo, columns=["length"])
-    finally:
-        timer.cancel()
-        give_up.set()
-        signal.signal(signal.SIGINT, previous)
-        writer.join(timeout=10)
-    assert time.monotonic() - started < 10  # interrupted, not the writer giving up
+    assert_ctrl_c_interrupts(lambda fifo: pcapframe.read_pcap(fifo, columns=["length"]),
+                             tmp_path, write_pcap(sample_records))
