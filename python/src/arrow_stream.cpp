@@ -34,6 +34,21 @@ struct ArrayDesc {
   std::shared_ptr<const ArrayDesc> dictionary;
 };
 
+// The release callback of an exported ArrowSchema or ArrowArray (`Node`), whose private data
+// (`Private`) owns its children and dictionary: release those, then mark the node released.
+template <class Node, class Private>
+void release_node(Node* node) {
+  auto* priv = static_cast<Private*>(node->private_data);
+  const auto release_owned = [](Node* owned) {
+    if (owned->release != nullptr) owned->release(owned);
+    delete owned;
+  };
+  for (Node* child : priv->children) release_owned(child);
+  if (priv->dictionary != nullptr) release_owned(priv->dictionary);
+  delete priv;
+  node->release = nullptr;
+}
+
 // ---- Schema export ----
 
 struct SchemaPrivate {
@@ -43,19 +58,6 @@ struct SchemaPrivate {
   ArrowSchema* dictionary = nullptr;
 };
 
-void release_schema(ArrowSchema* schema) {
-  auto* priv = static_cast<SchemaPrivate*>(schema->private_data);
-  for (ArrowSchema* child : priv->children) {
-    if (child->release != nullptr) child->release(child);
-    delete child;
-  }
-  if (priv->dictionary != nullptr) {
-    if (priv->dictionary->release != nullptr) priv->dictionary->release(priv->dictionary);
-    delete priv->dictionary;
-  }
-  delete priv;
-  schema->release = nullptr;
-}
 
 void export_schema(const ArrayDesc& desc, ArrowSchema* out) {
   auto* priv = new SchemaPrivate{desc.format, desc.name, {}, nullptr};
@@ -75,7 +77,7 @@ void export_schema(const ArrayDesc& desc, ArrowSchema* out) {
   out->n_children = static_cast<std::int64_t>(priv->children.size());
   out->children = priv->children.empty() ? nullptr : priv->children.data();
   out->dictionary = priv->dictionary;
-  out->release = release_schema;
+  out->release = release_node<ArrowSchema, SchemaPrivate>;
   out->private_data = priv;
 }
 
@@ -87,20 +89,6 @@ struct ArrayPrivate {
   std::vector<ArrowArray*> children;
   ArrowArray* dictionary = nullptr;
 };
-
-void release_array(ArrowArray* array) {
-  auto* priv = static_cast<ArrayPrivate*>(array->private_data);
-  for (ArrowArray* child : priv->children) {
-    if (child->release != nullptr) child->release(child);
-    delete child;
-  }
-  if (priv->dictionary != nullptr) {
-    if (priv->dictionary->release != nullptr) priv->dictionary->release(priv->dictionary);
-    delete priv->dictionary;
-  }
-  delete priv;
-  array->release = nullptr;
-}
 
 void export_array(const ArrayDesc& desc, ArrowArray* out) {
   auto* priv = new ArrayPrivate{desc.buffers, desc.keep, {}, nullptr};
@@ -121,7 +109,7 @@ void export_array(const ArrayDesc& desc, ArrowArray* out) {
   out->n_children = static_cast<std::int64_t>(priv->children.size());
   out->children = priv->children.empty() ? nullptr : priv->children.data();
   out->dictionary = priv->dictionary;
-  out->release = release_array;
+  out->release = release_node<ArrowArray, ArrayPrivate>;
   out->private_data = priv;
 }
 
