@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import math
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,9 @@ import pandas as pd
 import pytest
 
 import pcapframe
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from lab_send_rates import lab_send_rates  # noqa: E402
 
 TRACES = Path(__file__).resolve().parents[2].parent / "shared" / "traces"
 
@@ -178,21 +182,3 @@ def test_the_pickles_hold_the_same_values(case):
     assert list(pickled.columns) == list(ref.columns) and len(pickled) == len(ref)
     assert pickled["time"].tolist() == ref["time"].tolist()
     assert [plain(v) for v in pickled["dns_query"]] == [plain(v) for v in ref["dns_query"]]
-
-
-def lab_send_rates(data: pd.DataFrame, window_len_sec: float):
-    """The lab helper's loop, as published."""
-    data = data.sort_values(by=["time"])
-    windows, times = [], []
-    curr_time = data.iloc[0]["time"]
-    end_time = curr_time + window_len_sec
-    i = 0
-    while curr_time < data.iloc[-1]["time"]:
-        windows.append(0)
-        times.append(curr_time)
-        while i < len(data) and data.iloc[i]["time"] < end_time:
-            windows[-1] += data.iloc[i]["length"]
-            i += 1
-        curr_time = end_time
-        end_time = curr_time + window_len_sec
-    return np.array(windows) / float(window_len_sec), np.array(times)

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,23 +13,8 @@ from capture_helpers import have
 
 import pcapframe
 
-
-def lab_send_rates(data: pd.DataFrame, window_len_sec: float):
-    """The lab helper's loop, as published (row by row)."""
-    data = data.sort_values(by=["time"])
-    windows, times = [], []
-    curr_time = data.iloc[0]["time"]
-    end_time = curr_time + window_len_sec
-    i = 0
-    while curr_time < data.iloc[-1]["time"]:
-        windows.append(0)
-        times.append(curr_time)
-        while i < len(data) and data.iloc[i]["time"] < end_time:
-            windows[-1] += data.iloc[i]["length"]
-            i += 1
-        curr_time = end_time
-        end_time = curr_time + window_len_sec
-    return np.array(windows) / float(window_len_sec), np.array(times)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from lab_send_rates import lab_send_rates  # noqa: E402
 
 
 def frame(times, lengths) -> pd.DataFrame:
