@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // SummaryAnalysis on hand-built records: counts, bytes, times, rates, sizes, top lists.
-#include <arpa/inet.h>
 
 #include <gtest/gtest.h>
 
@@ -11,30 +10,15 @@
 #include "pcapframe/analysis.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/decode.hpp"
+#include "support/field_values.hpp"
 
 namespace pcapframe {
 namespace {
 
 constexpr std::int64_t kSecond = 1'000'000'000;
 
-IpAddress ip(const char* text) {
-  IpAddress a;
-  if (::inet_pton(AF_INET, text, a.bytes.data()) == 1) {
-    a.version = 4;
-  } else if (::inet_pton(AF_INET6, text, a.bytes.data()) == 1) {
-    a.version = 6;
-  } else {
-    ADD_FAILURE() << "bad address " << text;
-  }
-  return a;
-}
-
-DnsName dns_name(std::string_view text) {
-  DnsName n;
-  std::memcpy(n.text.data(), text.data(), text.size());
-  n.length = static_cast<std::uint8_t>(text.size());
-  return n;
-}
+using test::dns_name;
+using test::ip;
 
 Record record(std::int64_t ts_ns, std::uint32_t origlen, std::uint32_t caplen = 0) {
   Record r;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // RowWriter: a small table as CSV (parsed back), JSON lines (parsed with nlohmann) and an
 // aligned text table; batches, column choice, and a stream that refuses the bytes.
-#include <arpa/inet.h>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +15,7 @@
 
 #include "pcapframe/export.hpp"
 #include "pcapframe/table.hpp"
+#include "support/field_values.hpp"
 
 namespace pcapframe {
 namespace {
@@ -24,19 +24,8 @@ using namespace std::string_literals;
 
 constexpr std::int64_t kT0 = 1'598'018'810'956'640'000;  // 2020-08-21 14:06:50.956640 UTC
 
-IpAddress ip(const char* text) {
-  IpAddress a;
-  if (::inet_pton(AF_INET, text, a.bytes.data()) == 1) a.version = 4;
-  else if (::inet_pton(AF_INET6, text, a.bytes.data()) == 1) a.version = 6;
-  return a;
-}
-
-DnsName dns_name(std::string_view text) {
-  DnsName n;
-  std::memcpy(n.text.data(), text.data(), text.size());
-  n.length = static_cast<std::uint8_t>(text.size());
-  return n;
-}
+using test::dns_name;
+using test::ip;
 
 Record record(std::int64_t ts_ns, std::uint32_t length) {
   Record r;

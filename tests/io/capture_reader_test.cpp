@@ -95,19 +95,8 @@ class StdinFromPipe {
 // ---------------------------------------------------------------------------------------------
 // Variants
 
-struct Variant {
-  const char* name;
-  bool big_endian;
-  bool nanosecond;
-  bool modified;
-};
-
-PcapWriter writer_for(const Variant& v) {
-  PcapWriter w;
-  if (v.modified) w.modified();
-  else if (v.nanosecond) w.nanosecond();
-  return std::move(w.big_endian(v.big_endian));
-}
+using Variant = test::PcapVariant;
+using test::writer_for;
 
 class ReaderVariants : public ::testing::TestWithParam<Variant> {};
 
@@ -157,10 +146,7 @@ TEST_P(ReaderVariants, IdenticalRecords) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllMagics, ReaderVariants,
-    ::testing::Values(Variant{"micro_le", false, false, false}, Variant{"micro_be", true, false, false},
-                      Variant{"nano_le", false, true, false}, Variant{"nano_be", true, true, false},
-                      Variant{"modified_le", false, false, true},
-                      Variant{"modified_be", true, false, true}),
+    ::testing::ValuesIn(test::kPcapVariants),
     [](const auto& p) { return std::string(p.param.name); });
 
 TEST(CaptureReader, NanosecondDigitsKept) {

@@ -18,20 +18,8 @@ using test::PcapWriter;
 using test::RecordOptions;
 using test::to_bytes;
 
-struct Variant {
-  const char* name;
-  bool big_endian;
-  bool nanosecond;
-  bool modified;
-};
-
-PcapWriter writer_for(const Variant& v) {
-  PcapWriter w;
-  if (v.modified) w.modified();
-  else if (v.nanosecond) w.nanosecond();
-  w.big_endian(v.big_endian);
-  return w;
-}
+using Variant = test::PcapVariant;
+using test::writer_for;
 
 class HeaderVariants : public ::testing::TestWithParam<Variant> {};
 
@@ -72,10 +60,7 @@ TEST_P(HeaderVariants, HeaderFieldsAndFirstRecord) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllMagics, HeaderVariants,
-    ::testing::Values(Variant{"micro_le", false, false, false}, Variant{"micro_be", true, false, false},
-                      Variant{"nano_le", false, true, false}, Variant{"nano_be", true, true, false},
-                      Variant{"modified_le", false, false, true},
-                      Variant{"modified_be", true, false, true}),
+    ::testing::ValuesIn(test::kPcapVariants),
     [](const auto& p) { return std::string(p.param.name); });
 
 TEST(PcapParser, IsMagicAcceptsExactlySixValues) {

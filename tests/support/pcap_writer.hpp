@@ -174,4 +174,27 @@ class PcapWriter {
   std::vector<Pending> records_;
 };
 
+/// The six classic pcap headers: microsecond and nanosecond magics and Kuznetzov's modified
+/// format, each in both byte orders. Tests take them with ::testing::ValuesIn(kPcapVariants).
+struct PcapVariant {
+  const char* name;
+  bool big_endian;
+  bool nanosecond;
+  bool modified;
+};
+inline constexpr PcapVariant kPcapVariants[] = {
+    {"micro_le", false, false, false}, {"micro_be", true, false, false},
+    {"nano_le", false, true, false},   {"nano_be", true, true, false},
+    {"modified_le", false, false, true}, {"modified_be", true, false, true},
+};
+
+/// A writer with the variant's header (snaplen, link type and records still to be chosen).
+inline PcapWriter writer_for(const PcapVariant& v) {
+  PcapWriter w;
+  if (v.modified) w.modified();
+  else if (v.nanosecond) w.nanosecond();
+  w.big_endian(v.big_endian);
+  return w;
+}
+
 }  // namespace pcapframe::test

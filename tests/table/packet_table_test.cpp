@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // TableBuilder and read_table(): dictionaries, null ids and sentinels, column selection,
 // batches, and the sample capture checked against an independent walk of the file.
-#include <arpa/inet.h>
 
 #include <gtest/gtest.h>
 
@@ -16,6 +15,7 @@
 #include "pcapframe/decode.hpp"
 #include "pcapframe/table.hpp"
 #include "support/pcap_writer.hpp"
+#include "support/field_values.hpp"
 
 namespace pcapframe {
 namespace {
@@ -24,24 +24,8 @@ using test::PcapWriter;
 
 constexpr const char* kSample = PCAPFRAME_SOURCE_DIR "/data/sample.pcap";
 
-IpAddress ip(const char* text) {
-  IpAddress a;
-  if (::inet_pton(AF_INET, text, a.bytes.data()) == 1) {
-    a.version = 4;
-  } else if (::inet_pton(AF_INET6, text, a.bytes.data()) == 1) {
-    a.version = 6;
-  } else {
-    ADD_FAILURE() << "bad address " << text;
-  }
-  return a;
-}
-
-DnsName dns_name(std::string_view text) {
-  DnsName n;
-  std::memcpy(n.text.data(), text.data(), text.size());
-  n.length = static_cast<std::uint8_t>(text.size());
-  return n;
-}
+using test::dns_name;
+using test::ip;
 
 Record record_at(std::int64_t ts_ns, std::uint32_t length = 100) {
   Record r;
