@@ -177,7 +177,10 @@ nlohmann::ordered_json to_json(const FileReport& report) {
   j["big_endian"] = info.big_endian;
   j["version"] = fmt::format("{}.{}", info.version_major, info.version_minor);
   j["link_type"] = static_cast<int>(info.link);
-  j["link_type_name"] = link_type_name(info.link);
+  // A link type pcapframe has no name for (it still reads its frames) is null, not "".
+  const std::string_view link_name = link_type_name(info.link);
+  j["link_type_name"] = link_name.empty() ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(link_name);
   j["snaplen"] = info.snaplen;
   j["packets"] = s.packets;
   j["bytes"] = s.bytes;
