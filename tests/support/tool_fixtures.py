@@ -11,7 +11,7 @@ import pytest
 
 # The Debian package that brings each tool, for the skip message.
 PACKAGES = {"tshark": "tshark", "capinfos": "wireshark-common", "editcap": "wireshark-common",
-            "mergecap": "wireshark-common"}
+            "mergecap": "wireshark-common", "randpkt": "wireshark-common"}
 
 
 def need(name: str) -> str:
