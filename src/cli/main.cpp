@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The `pcapframe` command: parses the command line and runs one subcommand.
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <map>
 #include <new>
+#include <string>
 
 #include "commands.hpp"
+#include "pcapframe/export.hpp"
 
 namespace pcapframe::cli {
 
@@ -28,6 +32,21 @@ int main(int argc, char** argv) {
     const std::size_t before = app.get_subcommands({}).size();
     Action action = add(app);
     actions[app.get_subcommands({})[before]] = std::move(action);
+  }
+
+  // CLI11 would say "A subcommand is required" for a misspelt one: name it, and the commands.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      found = found || command->check_name(argv[1]);
+      known += (known.empty() ? "" : ", ") + command->get_name();
+    }
+    if (!found) {
+      print_error(fmt::format("unknown command '{}' (commands: {}; see --help)",
+                              pcapframe::to_display_text(argv[1]), known));
+      return kExitUsage;
+    }
   }
 
   try {

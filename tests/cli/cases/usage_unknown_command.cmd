@@ -1,0 +1,1 @@
+pcapframe inof data/sample.pcap
