@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 #include "pcapframe/record.hpp"
@@ -52,7 +53,14 @@ struct IpAddress {
     return std::uint32_t{bytes[0]} << 24 | std::uint32_t{bytes[1]} << 16 |
            std::uint32_t{bytes[2]} << 8 | std::uint32_t{bytes[3]};
   }
-  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+  // Two 8-byte compares: the defaulted operator called memcmp for the 16 bytes, 3% of the
+  // table's time (bench/compare.sh), as the table and the analyses compare addresses per frame.
+  friend bool operator==(const IpAddress& a, const IpAddress& b) noexcept {
+    std::uint64_t a_lo, a_hi, b_lo, b_hi;
+    std::memcpy(&a_lo, a.bytes.data(), 8), std::memcpy(&a_hi, a.bytes.data() + 8, 8);
+    std::memcpy(&b_lo, b.bytes.data(), 8), std::memcpy(&b_hi, b.bytes.data() + 8, 8);
+    return a.version == b.version && ((a_lo ^ b_lo) | (a_hi ^ b_hi)) == 0;
+  }
 };
 
 /// Longest DNS name text: 255 wire bytes give at most 254 characters with the trailing dot.
