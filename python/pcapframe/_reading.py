@@ -95,19 +95,25 @@ def read_chunk(reader: _core.Reader, path: str | None, max_rows: int = 0, *,
 
 def read_core(source: Source, columns: list[str], *, strict: bool = False,
               filter: str | None = None, progress: bool = False,
+              observers: Iterable[_core.FrameObserver] = (),
               stacklevel: int = 3) -> _core.Table:
-    """Read all of ``source`` (see ``open_reader``) into an engine table.
+    """Read all of ``source`` (see ``open_reader``) into an engine table, feeding every frame
+    to ``observers`` (analyses) in the same pass.
 
     Raises the engine's error as an exception; emits its lax-mode warnings.
     """
     reader, path = open_reader(source, columns, strict=strict, filter=filter)
-    bar = ProgressBar.start(progress, reader)
     try:
-        return read_chunk(reader, path, progress=bar, stacklevel=stacklevel + 1)
+        for observer in observers:
+            reader.observe(observer)
+        bar = ProgressBar.start(progress, reader)
+        try:
+            return read_chunk(reader, path, progress=bar, stacklevel=stacklevel + 1)
+        finally:
+            if bar is not None:
+                bar.close()
     finally:
         reader.close()
-        if bar is not None:
-            bar.close()
 
 
 def _check_filter(filter: str | None) -> str:

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._reading import ProgressBar, Source, open_reader, read_chunk
+from ._reading import Source, read_core
+from .frames import _int_or_float
 
 __all__ = ["DnsResult", "SizesResult", "TOP_KEYS", "direction", "dns", "flows", "names",
            "rates", "sizes", "top"]
@@ -157,8 +158,8 @@ def flows(source: Source, bidirectional: bool = False, names: bool = False,
     a, pa_, b, pb = (("address_a", "port_a", "address_b", "port_b") if bidirectional
                      else ("ip_src", "port_src", "ip_dst", "port_dst"))
     data: dict[str, Any] = {
-        a: _text(r["src"]), pa_: _int_or_float(r["port_src"]),
-        b: _text(r["dst"]), pb: _int_or_float(r["port_dst"]),
+        a: _text(r["src"]), pa_: _int_or_float(r["port_src"], r["port_src"] < 0),
+        b: _text(r["dst"]), pb: _int_or_float(r["port_dst"], r["port_dst"] < 0),
         "protocol": _text(r["protocol"]), "ip_proto": r["ip_proto"],
     }
     if bidirectional:
@@ -493,19 +494,8 @@ def _scan(source: Source, observers: list[Any], *, columns: Sequence[str] = (),
           stacklevel: int = 4) -> _core.Table:
     """One pass over ``source`` feeding every analysis in ``observers`` (None entries are
     skipped) while the engine reads ``columns`` (none: nothing is kept per packet)."""
-    reader, path = open_reader(source, list(columns), strict=strict, filter=filter)
-    try:
-        for observer in observers:
-            if observer is not None:
-                reader.observe(observer)
-        bar = ProgressBar.start(progress, reader)
-        try:
-            return read_chunk(reader, path, progress=bar, stacklevel=stacklevel)
-        finally:
-            if bar is not None:
-                bar.close()
-    finally:
-        reader.close()
+    return read_core(source, list(columns), strict=strict, filter=filter, progress=progress,
+                     observers=[o for o in observers if o is not None], stacklevel=stacklevel)
 
 
 def _limit(n: int | None) -> int | None:
@@ -538,17 +528,6 @@ def _objects(values: list[Any]) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     for i, value in enumerate(values):
         out[i] = value
-    return out
-
-
-def _int_or_float(values: np.ndarray) -> np.ndarray:
-    """``pcap_to_pandas``'s rule for ports: int64 when none is missing (-1 from the engine),
-    else float64 with NaN."""
-    missing = values < 0
-    if not missing.any():
-        return values
-    out = values.astype(np.float64)
-    out[missing] = np.nan
     return out
 
 

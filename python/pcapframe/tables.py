@@ -115,19 +115,15 @@ def read_table(path: Source, *, columns: str | Iterable[str] | None = None, tz: 
     (all columns by default); ``tz`` tags ``datetime`` with a zone (the instants stay UTC,
     as Arrow stores them), or None for naive local wall time.
     """
-    names = resolve_columns(columns)
-    table = read_core(path, names, strict=strict, filter=filter, progress=progress)
-    return PacketTable(table, names, tz=tz)
+    return _read(path, columns, tz=tz, strict=strict, filter=filter, progress=progress)
 
 
 def read_arrow(path: Source, *, columns: str | Iterable[str] | None = None, tz: Any = "UTC",
                strict: bool = False, filter: str | None = None,
                progress: bool = False) -> Any:
     """Read a capture into a ``pyarrow.Table``; the options of ``read_table``."""
-    names = resolve_columns(columns)
-    table = PacketTable(read_core(path, names, strict=strict, filter=filter,
-                                  progress=progress), names, tz=tz)
-    return table.to_arrow()
+    return _read(path, columns, tz=tz, strict=strict, filter=filter,
+                 progress=progress).to_arrow()
 
 
 def write_parquet(pcap_path: Source, parquet_path: str | os.PathLike[str], *,
@@ -142,8 +138,16 @@ def write_parquet(pcap_path: Source, parquet_path: str | os.PathLike[str], *,
     """
     import pyarrow.parquet as pq
 
-    names = resolve_columns(columns)
-    table = PacketTable(read_core(pcap_path, names, strict=strict, filter=filter,
-                                  progress=progress), names, tz=tz).to_arrow()
+    table = _read(pcap_path, columns, tz=tz, strict=strict, filter=filter,
+                  progress=progress).to_arrow()
     kwargs.setdefault("compression", "zstd")
     pq.write_table(table, os.fspath(parquet_path), **kwargs)
+
+
+def _read(source: Source, columns: str | Iterable[str] | None, *, tz: Any, strict: bool,
+          filter: str | None, progress: bool) -> PacketTable:
+    # Called from the public functions above: warnings point at their caller.
+    names = resolve_columns(columns)
+    table = read_core(source, names, strict=strict, filter=filter, progress=progress,
+                      stacklevel=4)
+    return PacketTable(table, names, tz=tz)

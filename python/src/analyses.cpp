@@ -10,7 +10,6 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 #include <absl/hash/hash.h>
-#include <nanobind/ndarray.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
@@ -34,6 +33,7 @@
 #include "pcapframe/names.hpp"
 #include "pcapframe/resolve.hpp"
 #include "pcapframe/table.hpp"
+#include "to_python.hpp"  // to_numpy
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -49,17 +49,7 @@ constexpr std::size_t kLookupChunksPerConcurrency = 4;
 
 // ---- conversions ----
 
-template <class T>
-nb::object to_numpy(std::vector<T>&& values) {
-  static T empty[1] = {};
-  auto* owned = new std::vector<T>(std::move(values));
-  nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
-  const std::size_t shape[1] = {owned->size()};
-  return nb::cast(nb::ndarray<nb::numpy, T, nb::ndim<1>, nb::c_contig>(
-      owned->empty() ? empty : owned->data(), 1, shape, owner));
-}
-
-nb::str str_of(const std::string& text) { return nb::str(text.data(), text.size()); }
+nb::str str_of(std::string_view text) { return nb::str(text.data(), text.size()); }
 
 // Packet-derived text (DNS names) as the CLI shows it: escaped once by to_display_text.
 nb::str display(std::string_view raw) { return str_of(to_display_text(raw)); }
@@ -237,7 +227,7 @@ class NamesObserver final : public FrameObserver {
         const bool timed = e.source == NameSource::Dns;
         name.append(display(e.name));
         canonical.append(display(e.canonical));
-        source.append(str_of(std::string(name_source_name(e.source))));
+        source.append(str_of(name_source_name(e.source)));
         first_seen.push_back(timed ? seconds_from_ns(e.first_seen_ns) : kNaN);
         last_seen.push_back(timed ? seconds_from_ns(e.last_seen_ns) : kNaN);
         answers.push_back(as_int(e.answers));
@@ -251,9 +241,9 @@ class NamesObserver final : public FrameObserver {
         answers.push_back(0);
       }
       other_names.append(others);
-      lookup.append(r.lookup == nullptr ? nb::none()
-                                        : nb::object(str_of(std::string(
-                                              lookup_status_name(r.lookup->status)))));
+      lookup.append(r.lookup == nullptr
+                        ? nb::none()
+                        : nb::object(str_of(lookup_status_name(r.lookup->status))));
       detail.append(r.lookup == nullptr || r.lookup->detail.empty()
                         ? nb::none()
                         : nb::object(str_of(r.lookup->detail)));
@@ -381,7 +371,7 @@ class FlowsObserver final : public FrameObserver {
       src.append(str_of(to_text(row.src)));
       dst.append(str_of(to_text(row.dst)));
       const std::string_view transport = transport_name(row.protocol);
-      protocol.append(transport.empty() ? nb::none() : nb::object(str_of(std::string(transport))));
+      protocol.append(transport.empty() ? nb::none() : nb::object(str_of(transport)));
       port_src.push_back(port_or_missing(row.port_src));
       port_dst.push_back(port_or_missing(row.port_dst));
       ip_proto.push_back(row.ip_proto);

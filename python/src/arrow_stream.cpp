@@ -10,6 +10,7 @@
 #include <exception>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace pcapframe::python {
 
@@ -21,7 +22,8 @@ using Keep = std::shared_ptr<const void>;
 // utf8 array still has one offset.
 alignas(64) const std::int64_t kEmptyBuffer[8] = {};
 
-// One array to export: its type, its buffers, and the owners of those buffers.
+// One schema or array to export. A schema has a format, a name and a nullability; an array
+// has a length, buffers and the owners of those buffers. Both have children and a dictionary.
 struct ArrayDesc {
   std::string format;
   std::string name;
@@ -114,6 +116,9 @@ void export_array(const ArrayDesc& desc, ArrowArray* out) {
 }
 
 // ---- Building column descriptions ----
+//
+// An ArrowArray carries no type: the batch's arrays need only lengths, buffers, children and
+// dictionaries; their types are the schema's (arrow_type below).
 
 const void* data_of(const void* data) { return data != nullptr ? data : kEmptyBuffer; }
 
@@ -122,20 +127,35 @@ Keep own(std::vector<T> values) {
   return std::make_shared<const std::vector<T>>(std::move(values));
 }
 
+// An array of `length` values in `buffers`, which `keep` keeps alive.
+ArrayDesc array_desc(std::size_t length, std::vector<const void*> buffers, std::vector<Keep> keep) {
+  ArrayDesc desc;
+  desc.length = static_cast<std::int64_t>(length);
+  desc.buffers = std::move(buffers);
+  desc.keep = std::move(keep);
+  return desc;
+}
+
+// A bitmap of `rows` bits, bit `row` set when `test(row)`, and how many are not set.
+template <class Test>
+std::pair<std::vector<std::uint8_t>, std::int64_t> pack_bits(std::size_t rows, Test test) {
+  std::vector<std::uint8_t> bitmap((rows + 7) / 8, 0);
+  std::int64_t unset = 0;
+  for (std::size_t row = 0; row < rows; ++row) {
+    if (test(row)) {
+      bitmap[row / 8] = static_cast<std::uint8_t>(bitmap[row / 8] | (1u << (row % 8)));
+    } else {
+      ++unset;
+    }
+  }
+  return {std::move(bitmap), unset};
+}
+
 // Set the validity bitmap of `desc` from `valid(row)`; no bitmap when nothing is missing.
 template <class Valid>
 void set_validity(ArrayDesc& desc, std::size_t rows, Valid valid) {
-  std::vector<std::uint8_t> bitmap((rows + 7) / 8, 0);
-  std::int64_t nulls = 0;
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (valid(row)) {
-      bitmap[row / 8] = static_cast<std::uint8_t>(bitmap[row / 8] | (1u << (row % 8)));
-    } else {
-      ++nulls;
-    }
-  }
+  auto [bitmap, nulls] = pack_bits(rows, valid);
   desc.null_count = nulls;
-  desc.nullable = true;
   if (nulls == 0) {
     desc.buffers[0] = nullptr;
   } else {
@@ -146,22 +166,14 @@ void set_validity(ArrayDesc& desc, std::size_t rows, Valid valid) {
 
 // A fixed-width column over `values` (kept alive by `owner`), without a copy.
 template <class T>
-ArrayDesc primitive(const char* format, std::string_view name, const std::vector<T>& values,
-                    const Keep& owner) {
-  return ArrayDesc{.format = std::string(format),
-                   .name = std::string(name),
-                   .length = static_cast<std::int64_t>(values.size()),
-                   .buffers = {nullptr, data_of(values.data())},
-                   .keep = {owner},
-                   .children = {},
-                   .dictionary = nullptr};
+ArrayDesc primitive(const std::vector<T>& values, const Keep& owner) {
+  return array_desc(values.size(), {nullptr, data_of(values.data())}, {owner});
 }
 
 // A fixed-width column whose negative values are missing.
 template <class T>
-ArrayDesc nullable_primitive(const char* format, std::string_view name,
-                             const std::vector<T>& values, const Keep& owner) {
-  ArrayDesc desc = primitive(format, name, values, owner);
+ArrayDesc nullable_primitive(const std::vector<T>& values, const Keep& owner) {
+  ArrayDesc desc = primitive(values, owner);
   set_validity(desc, values.size(), [&](std::size_t row) { return values[row] >= 0; });
   return desc;
 }
@@ -184,35 +196,23 @@ ArrayDesc utf8_array(const std::vector<std::string>& values) {
   }
   const void* offsets_data = data_of(offsets.data());
   const void* text_data = data_of(text->data());
-  return ArrayDesc{.format = std::string("u"),
-                   .name = std::string(),
-                   .length = static_cast<std::int64_t>(values.size()),
-                   .buffers = {nullptr, offsets_data, text_data},
-                   .keep = {own(std::move(offsets)), std::move(text)},
-                   .children = {},
-                   .dictionary = nullptr};
+  return array_desc(values.size(), {nullptr, offsets_data, text_data},
+                    {own(std::move(offsets)), std::move(text)});
+}
+
+// The dictionary of a dictionary-encoded column.
+std::shared_ptr<const ArrayDesc> utf8_dictionary(const std::vector<std::string>& values) {
+  return std::make_shared<const ArrayDesc>(utf8_array(values));
 }
 
 // A dictionary-encoded column: `ids` index into `dictionary`; id 0 is missing.
 template <class Id>
-ArrayDesc dictionary_column(const char* index_format, std::string_view name,
-                            const std::vector<Id>& ids, const Keep& owner,
+ArrayDesc dictionary_column(const std::vector<Id>& ids, const Keep& owner,
                             std::shared_ptr<const ArrayDesc> dictionary) {
-  ArrayDesc desc = primitive(index_format, name, ids, owner);
+  ArrayDesc desc = primitive(ids, owner);
   set_validity(desc, ids.size(), [&](std::size_t row) { return ids[row] != 0; });
   desc.dictionary = std::move(dictionary);
   return desc;
-}
-
-// Names for the codes 0..max of a small enum column, e.g. transport or anomaly names.
-template <class Name>
-std::shared_ptr<const ArrayDesc> enum_dictionary(const std::vector<std::uint8_t>& codes,
-                                                 Name name_of) {
-  unsigned max_code = 0;
-  for (const std::uint8_t code : codes) max_code = std::max<unsigned>(max_code, code);
-  std::vector<std::string> names;
-  for (unsigned code = 0; code <= max_code; ++code) names.emplace_back(name_of(code));
-  return std::make_shared<const ArrayDesc>(utf8_array(names));
 }
 
 class ColumnExporter {
@@ -243,98 +243,75 @@ class ColumnExporter {
 ArrayDesc ColumnExporter::column(Column column) {
   Capture& c = *capture_;
   const PacketTable& t = c.table();
-  const std::string_view name = column_spec(column).name;
   const auto address_dictionary = [&] {
-    if (!addresses_) addresses_ = std::make_shared<const ArrayDesc>(utf8_array(t.addresses.text));
+    if (!addresses_) addresses_ = utf8_dictionary(t.addresses.text);
     return addresses_;
   };
   const auto name_dictionary = [&] {
-    if (!names_) names_ = std::make_shared<const ArrayDesc>(utf8_array(c.name_display()));
+    if (!names_) names_ = utf8_dictionary(c.name_display());
     return names_;
   };
   const auto mac_text = [&](bool source) {
     checked(source ? t.mac_src : t.mac_dst, column);
     const MacDictionary& dict = c.mac_dictionary();
-    if (!macs_) macs_ = std::make_shared<const ArrayDesc>(utf8_array(dict.text));
-    return dictionary_column("i", name, source ? dict.src_ids : dict.dst_ids, keep_, macs_);
+    if (!macs_) macs_ = utf8_dictionary(dict.text);
+    return dictionary_column(source ? dict.src_ids : dict.dst_ids, keep_, macs_);
   };
   switch (column) {
-    case Column::Datetime: {
+    case Column::Datetime:
       checked(t.ts_ns, column);
-      if (timestamps_.naive_local) {
-        ArrayDesc desc = primitive("tsn:", name, c.local_ns(), keep_);
-        return desc;
-      }
-      ArrayDesc desc = primitive("tsn:", name, t.ts_ns, keep_);
-      desc.format += timestamps_.zone;
-      return desc;
-    }
+      return primitive(timestamps_.naive_local ? c.local_ns() : t.ts_ns, keep_);
     case Column::DnsQuery:
-      return dictionary_column("i", name, checked(t.dns_query, column), keep_, name_dictionary());
+      return dictionary_column(checked(t.dns_query, column), keep_, name_dictionary());
     case Column::DnsResp:
-      return dictionary_column("i", name, checked(t.dns_resp, column), keep_, name_dictionary());
+      return dictionary_column(checked(t.dns_resp, column), keep_, name_dictionary());
     case Column::IpDst:
-      return dictionary_column("i", name, checked(t.ip_dst, column), keep_, address_dictionary());
+      return dictionary_column(checked(t.ip_dst, column), keep_, address_dictionary());
     case Column::IpSrc:
-      return dictionary_column("i", name, checked(t.ip_src, column), keep_, address_dictionary());
+      return dictionary_column(checked(t.ip_src, column), keep_, address_dictionary());
     case Column::IpDstInt:
       checked(t.ip_dst, column);
-      return nullable_primitive("l", name, c.ip_int(false), keep_);
+      return nullable_primitive(c.ip_int(false), keep_);
     case Column::IpSrcInt:
       checked(t.ip_src, column);
-      return nullable_primitive("l", name, c.ip_int(true), keep_);
+      return nullable_primitive(c.ip_int(true), keep_);
     case Column::IsDns: {
       const std::vector<std::uint8_t>& flags = checked(t.is_dns, column);
-      std::vector<std::uint8_t> bits((flags.size() + 7) / 8, 0);
-      for (std::size_t row = 0; row < flags.size(); ++row)
-        if (flags[row] != 0) bits[row / 8] = static_cast<std::uint8_t>(bits[row / 8] | (1u << (row % 8)));
-      ArrayDesc desc;
-      desc.format = "b";
-      desc.name = std::string(name);
-      desc.length = static_cast<std::int64_t>(flags.size());
-      desc.buffers = {nullptr, data_of(bits.data())};
-      desc.keep.push_back(own(std::move(bits)));
-      return desc;
+      auto bits = pack_bits(flags.size(), [&](std::size_t row) { return flags[row] != 0; }).first;
+      const void* data = data_of(bits.data());
+      return array_desc(flags.size(), {nullptr, data}, {own(std::move(bits))});
     }
-    case Column::Length: return primitive("l", name, checked(t.length, column), keep_);
+    case Column::Length: return primitive(checked(t.length, column), keep_);
     case Column::MacDst: return mac_text(false);
     case Column::MacSrc: return mac_text(true);
-    case Column::MacDstInt: return nullable_primitive("l", name, checked(t.mac_dst, column), keep_);
-    case Column::MacSrcInt: return nullable_primitive("l", name, checked(t.mac_src, column), keep_);
-    case Column::PortDst: return nullable_primitive("l", name, checked(t.port_dst, column), keep_);
-    case Column::PortSrc: return nullable_primitive("l", name, checked(t.port_src, column), keep_);
+    case Column::MacDstInt: return nullable_primitive(checked(t.mac_dst, column), keep_);
+    case Column::MacSrcInt: return nullable_primitive(checked(t.mac_src, column), keep_);
+    case Column::PortDst: return nullable_primitive(checked(t.port_dst, column), keep_);
+    case Column::PortSrc: return nullable_primitive(checked(t.port_src, column), keep_);
     case Column::Protocol: {
       const auto& codes = checked(t.protocol, column);
-      auto dict = enum_dictionary(codes, [](unsigned code) {
-        return transport_name(static_cast<Transport>(code));
-      });
-      return dictionary_column("c", name, codes, keep_, std::move(dict));
+      return dictionary_column(codes, keep_, utf8_dictionary(enum_names(codes, transport_name)));
     }
-    case Column::Time: checked(t.ts_ns, column); return primitive("g", name, c.seconds(), keep_);
-    case Column::TimeNormed:
-      checked(t.ts_ns, column);
-      return primitive("g", name, c.seconds_normed(), keep_);
-    case Column::Caplen: return primitive("l", name, checked(t.caplen, column), keep_);
+    case Column::Time: checked(t.ts_ns, column); return primitive(c.seconds(), keep_);
+    case Column::TimeNormed: checked(t.ts_ns, column); return primitive(c.seconds_normed(), keep_);
+    case Column::Caplen: return primitive(checked(t.caplen, column), keep_);
     case Column::IpVersion: {
       const auto& versions = checked(t.ip_version, column);
-      ArrayDesc desc = primitive("C", name, versions, keep_);
+      ArrayDesc desc = primitive(versions, keep_);
       set_validity(desc, versions.size(), [&](std::size_t row) { return versions[row] != 0; });
       return desc;
     }
-    case Column::Ttl: return nullable_primitive("s", name, checked(t.ttl, column), keep_);
-    case Column::IpProto: return nullable_primitive("s", name, checked(t.ip_proto, column), keep_);
-    case Column::TcpFlags: return nullable_primitive("s", name, checked(t.tcp_flags, column), keep_);
-    case Column::IcmpType: return nullable_primitive("s", name, checked(t.icmp_type, column), keep_);
-    case Column::IcmpCode: return nullable_primitive("s", name, checked(t.icmp_code, column), keep_);
-    case Column::VlanId: return nullable_primitive("i", name, checked(t.vlan_id, column), keep_);
-    case Column::LinkType: return primitive("S", name, checked(t.link_type, column), keep_);
-    case Column::Interface: return primitive("I", name, checked(t.interface, column), keep_);
+    case Column::Ttl: return nullable_primitive(checked(t.ttl, column), keep_);
+    case Column::IpProto: return nullable_primitive(checked(t.ip_proto, column), keep_);
+    case Column::TcpFlags: return nullable_primitive(checked(t.tcp_flags, column), keep_);
+    case Column::IcmpType: return nullable_primitive(checked(t.icmp_type, column), keep_);
+    case Column::IcmpCode: return nullable_primitive(checked(t.icmp_code, column), keep_);
+    case Column::VlanId: return nullable_primitive(checked(t.vlan_id, column), keep_);
+    case Column::LinkType: return primitive(checked(t.link_type, column), keep_);
+    case Column::Interface: return primitive(checked(t.interface, column), keep_);
     case Column::Anomaly: {
       const auto& codes = checked(t.anomaly, column);
-      auto dict = enum_dictionary(codes, [](unsigned code) {
-        return anomaly_name(static_cast<Anomaly>(code));
-      });
-      return dictionary_column("c", name, codes, keep_, std::move(dict));
+      return dictionary_column(codes, keep_, utf8_dictionary(enum_names(codes, anomaly_name)));
     }
   }
   throw std::invalid_argument("unknown column");
@@ -396,15 +373,8 @@ struct StreamPrivate {
 
 ArrayDesc batch_desc(StreamPrivate& s) {
   ColumnExporter exporter(s.capture, s.timestamps);
-  ArrayDesc batch;
-  batch.format = "+s";
-  batch.length = static_cast<std::int64_t>(s.capture->table().rows);
-  batch.buffers = {nullptr};
-  for (const Column column : s.columns) {
-    ArrayDesc child = exporter.column(column);
-    child.nullable = arrow_type(column).nullable;
-    batch.children.push_back(std::move(child));
-  }
+  ArrayDesc batch = array_desc(s.capture->table().rows, {nullptr}, {});
+  for (const Column column : s.columns) batch.children.push_back(exporter.column(column));
   return batch;
 }
 

@@ -86,34 +86,31 @@ void fill_local_ns(const PacketTable& table, std::span<std::int64_t> out) {
   }
 }
 
-const std::vector<double>& Capture::seconds() {
-  const std::lock_guard lock(mutex_);
-  if (!seconds_) {
-    std::vector<double> out(table_.ts_ns.size());
-    fill_seconds(table_, out);
-    seconds_ = std::move(out);
+namespace {
+// `cache`, filled on first use (under `mutex`) by `fill` with one value per timestamp.
+template <class T, class Fill>
+const std::vector<T>& filled_once(std::mutex& mutex, std::optional<std::vector<T>>& cache,
+                                  const PacketTable& table, Fill fill) {
+  const std::lock_guard lock(mutex);
+  if (!cache) {
+    std::vector<T> out(table.ts_ns.size());
+    fill(table, out);
+    cache = std::move(out);
   }
-  return *seconds_;
+  return *cache;
+}
+}  // namespace
+
+const std::vector<double>& Capture::seconds() {
+  return filled_once(mutex_, seconds_, table_, fill_seconds);
 }
 
 const std::vector<double>& Capture::seconds_normed() {
-  const std::lock_guard lock(mutex_);
-  if (!seconds_normed_) {
-    std::vector<double> out(table_.ts_ns.size());
-    fill_seconds_normed(table_, out);
-    seconds_normed_ = std::move(out);
-  }
-  return *seconds_normed_;
+  return filled_once(mutex_, seconds_normed_, table_, fill_seconds_normed);
 }
 
 const std::vector<std::int64_t>& Capture::local_ns() {
-  const std::lock_guard lock(mutex_);
-  if (!local_ns_) {
-    std::vector<std::int64_t> out(table_.ts_ns.size());
-    fill_local_ns(table_, out);
-    local_ns_ = std::move(out);
-  }
-  return *local_ns_;
+  return filled_once(mutex_, local_ns_, table_, fill_local_ns);
 }
 
 const MacDictionary& Capture::mac_dictionary() {

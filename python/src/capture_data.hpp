@@ -4,12 +4,14 @@
 // exports, which keep it alive through a shared_ptr.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pcapframe/capture.hpp"
@@ -28,6 +30,19 @@ void fill_seconds(const PacketTable& table, std::span<double> out) noexcept;
 void fill_seconds_normed(const PacketTable& table, std::span<double> out) noexcept;
 /// Fill `out` with naive local wall time in nanoseconds (the TZ environment).
 void fill_local_ns(const PacketTable& table, std::span<std::int64_t> out);
+
+/// Return the names of the codes 0 to the largest in `codes`, a column of enum values
+/// (Transport or Anomaly), by `name_of` (code 0, the enum's None, is named "").
+template <class Enum>
+std::vector<std::string> enum_names(const std::vector<std::uint8_t>& codes,
+                                    std::string_view (*name_of)(Enum) noexcept) {
+  unsigned max_code = 0;
+  for (const std::uint8_t code : codes) max_code = std::max<unsigned>(max_code, code);
+  std::vector<std::string> names;
+  for (unsigned code = 0; code <= max_code; ++code)
+    names.emplace_back(name_of(static_cast<Enum>(code)));
+  return names;
+}
 
 /// The MAC columns dictionary-encoded with one dictionary for both (so that categorical
 /// mac_src and mac_dst compare): per row an id (0 = no MAC), per id the text.

@@ -18,18 +18,13 @@
 #include <tuple>
 
 #include "pcapframe/writer.hpp"
+#include "to_python.hpp"  // to_tuple
 
 namespace nb = nanobind;
 using namespace nb::literals;
 
 namespace pcapframe::python {
 namespace {
-
-using ErrorTuple = std::tuple<std::string, std::uint64_t, std::uint64_t, std::string>;
-
-ErrorTuple to_tuple(const Error& e) {
-  return {std::string(error_code_name(e.code)), e.offset, e.record, e.message};
-}
 
 std::int64_t now_ns() {
   timespec ts{};

@@ -28,6 +28,7 @@
 #include "pcapframe/decode.hpp"
 #include "pcapframe/schema.hpp"
 #include "pcapframe/table.hpp"
+#include "to_python.hpp"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -40,36 +41,31 @@ struct Table {
   std::shared_ptr<Capture> capture;
 };
 
-// (code, byte offset, record number, message): errors and warnings as plain tuples; the
-// Python layer turns them into exceptions and warnings.
-using ErrorTuple = std::tuple<std::string, std::uint64_t, std::uint64_t, std::string>;
-
-ErrorTuple to_tuple(const Error& e) {
-  return {std::string(error_code_name(e.code)), e.offset, e.record, e.message};
+Column column_of(const std::string& name) {
+  const auto column = find_column(name);
+  if (!column) throw nb::value_error(("unknown column: " + name).c_str());
+  return *column;
 }
 
 ColumnSelection parse_selection(const std::vector<std::string>& names) {
   ColumnSelection selection;
-  for (const std::string& name : names) {
-    const auto column = find_column(name);
-    if (!column) throw nb::value_error(("unknown column: " + name).c_str());
-    selection.set(static_cast<std::size_t>(*column));
-  }
+  for (const std::string& name : names) selection.set(static_cast<std::size_t>(column_of(name)));
   return selection;
 }
 
 // ---- inputs ----
 
-// A Python binary file object as a ByteStream. Each read() takes the GIL for one call of the
-// object's `method`: readinto1 or readinto (straight into the reader's buffer), or read (then
-// copied); nothing else of the input is held. (The Python side picks readinto1 for buffered
-// files: on a pipe it returns what one read(2) gave instead of waiting for a whole chunk.) A Python exception raised by the object is kept, reading stops
-// with an Io error, and the caller re-raises the exception as it was.
 // What a PyFileStream leaves for its reader's owner: the Python exception that stopped it.
 struct StreamState {
   std::optional<nb::python_error> pending;
 };
 
+// A Python binary file object as a ByteStream. Each read() takes the GIL for one call of the
+// object's `method`: readinto1 or readinto (straight into the reader's buffer), or read (then
+// copied); nothing else of the input is held. (The Python side picks readinto1 for buffered
+// files: on a pipe it returns what one read(2) gave instead of waiting for a whole chunk.) A
+// Python exception raised by the object is kept, reading stops with an Io error, and the
+// caller re-raises the exception as it was.
 class PyFileStream final : public ByteStream {
  public:
   PyFileStream(nb::object file, const std::string& method, std::optional<std::uint64_t> size,
@@ -366,11 +362,9 @@ nb::object view(const std::shared_ptr<Capture>& capture, const std::vector<T>& v
 }
 
 nb::object raw_column(const Table& table, const std::string& name) {
-  const auto column = find_column(name);
-  if (!column) throw nb::value_error(("unknown column: " + name).c_str());
   const auto& c = table.capture;
   const PacketTable& t = c->table();
-  switch (*column) {
+  switch (column_of(name)) {
     case Column::Datetime:
     case Column::Time:
     case Column::TimeNormed: return view(c, t.ts_ns);
@@ -509,17 +503,6 @@ void fill_column(const Table& table, const std::string& name, nb::handle out) {
   }
 }
 
-// Names of the codes 0..max of an enum column (transport or anomaly), "" for code 0.
-template <class Name>
-std::vector<std::string> enum_names(const std::vector<std::uint8_t>& codes, Name name_of) {
-  unsigned max_code = 0;
-  for (const std::uint8_t code : codes) max_code = std::max<unsigned>(max_code, code);
-  std::vector<std::string> names;
-  for (unsigned code = 0; code <= max_code; ++code)
-    names.emplace_back(code == 0 ? std::string_view() : name_of(code));
-  return names;
-}
-
 // Call f(ids, dictionary) for text column `column`: id 0 is missing, the dictionary holds
 // the text of each id (addresses, MACs, DNS names as display text, protocol, anomaly).
 template <class F>
@@ -538,27 +521,17 @@ void visit_text(Capture& c, Column column, F&& f) {
   } else if (column == Column::DnsResp) {
     f(t.dns_resp, c.name_display());
   } else if (column == Column::Protocol) {
-    f(t.protocol, enum_names(t.protocol, [](unsigned code) {
-        return transport_name(static_cast<Transport>(code));
-      }));
+    f(t.protocol, enum_names(t.protocol, transport_name));
   } else if (column == Column::Anomaly) {
-    f(t.anomaly, enum_names(t.anomaly, [](unsigned code) {
-        return anomaly_name(static_cast<Anomaly>(code));
-      }));
+    f(t.anomaly, enum_names(t.anomaly, anomaly_name));
   } else {
     throw std::invalid_argument("not a text column: " + std::string(column_spec(column).name));
   }
 }
 
-Column text_column(const std::string& name) {
-  const auto column = find_column(name);
-  if (!column) throw nb::value_error(("unknown column: " + name).c_str());
-  return *column;
-}
-
 // Bytes of UTF-8 text in column `name`, all rows together.
 std::uint64_t text_size(const Table& table, const std::string& name) {
-  const Column column = text_column(name);
+  const Column column = column_of(name);
   std::uint64_t total = 0;
   nb::gil_scoped_release release;
   visit_text(*table.capture, column, [&](const auto& ids, const std::vector<std::string>& dict) {
@@ -576,7 +549,7 @@ std::uint64_t text_size(const Table& table, const std::string& name) {
 // Arrow take or cast follows.
 void fill_text(const Table& table, const std::string& name, nb::handle offsets_out,
                nb::handle bytes_out) {
-  const Column column = text_column(name);
+  const Column column = column_of(name);
   auto offsets_array = nb::cast<Out1<std::int64_t>>(offsets_out);
   auto bytes_array = nb::cast<Out1<std::uint8_t>>(bytes_out);
   const std::size_t rows = table.capture->table().rows;
@@ -640,11 +613,7 @@ nb::dict info_dict(const Capture& capture) {
 nb::object arrow_c_stream(const Table& table, const std::vector<std::string>& columns,
                           bool naive_local, const std::string& zone) {
   std::vector<Column> selected;
-  for (const std::string& name : columns) {
-    const auto column = find_column(name);
-    if (!column) throw nb::value_error(("unknown column: " + name).c_str());
-    selected.push_back(*column);
-  }
+  for (const std::string& name : columns) selected.push_back(column_of(name));
   auto* stream = new ArrowArrayStream{};
   export_arrow_stream(table.capture, std::move(selected), TimestampOptions{naive_local, zone},
                       stream);
@@ -789,15 +758,12 @@ NB_MODULE(_core, m) {
 
   m.def("seconds_from_ns",
         [](Array1<const std::int64_t> ns) {
-          auto* out = new std::vector<double>(ns.shape(0));
+          std::vector<double> out(ns.shape(0));
           {
             nb::gil_scoped_release release;
-            for (std::size_t i = 0; i < out->size(); ++i) (*out)[i] = seconds_from_ns(ns(i));
+            for (std::size_t i = 0; i < out.size(); ++i) out[i] = seconds_from_ns(ns(i));
           }
-          nb::capsule owner(out, [](void* p) noexcept { delete static_cast<std::vector<double>*>(p); });
-          const std::size_t shape[1] = {out->size()};
-          static double empty[1] = {};
-          return Array1<double>(out->empty() ? empty : out->data(), 1, shape, owner);
+          return to_numpy(std::move(out));
         },
         "ns"_a, "Correctly rounded ns / 1e9 for an int64 array (the time column's rule).");
 }
