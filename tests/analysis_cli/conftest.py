@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: MIT
 """Fixtures for the analysis subcommands' suite: the CLI under test, the captures, and each
 capture's packet table (`pcapframe packets --format csv --columns all`) as a pandas
-DataFrame, the stand-in for `pcap_to_pandas` until the Python module lands."""
+DataFrame, so that this suite checks the CLI without the Python module (tests/python checks
+the module's analyses against `pcap_to_pandas`)."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 import os
-import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -17,32 +18,13 @@ from typing import Any, Callable
 import pandas as pd
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "data" / "sample.pcap"
-TRACES = REPO.parent / "shared" / "traces"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from lab_traces import SAMPLE, captures  # noqa: E402,F401  (captures: for the test files)
+from tool_fixtures import cli  # noqa: E402,F401  (fixture)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "memory: streams a multi-GB capture to measure peak RSS")
-
-
-def captures() -> list[Any]:
-    """The sample, and the lab's real traces when ../shared/traces is there."""
-    params = [pytest.param(SAMPLE, id="sample.pcap")]
-    if TRACES.is_dir():
-        params += [pytest.param(p, id=p.name) for p in sorted(TRACES.glob("*.pcap"))]
-    else:
-        params.append(pytest.param(None, id="shared-traces",
-                                   marks=pytest.mark.skip(reason=f"{TRACES} is absent")))
-    return params
-
-
-@pytest.fixture(scope="session")
-def cli() -> str:
-    path = os.environ.get("PCAPFRAME_CLI") or shutil.which("pcapframe")
-    if not path:
-        pytest.skip("PCAPFRAME_CLI is not set (ctest sets it to the built pcapframe binary)")
-    return path
 
 
 def run(argv: list[str], **kwargs: Any) -> str:

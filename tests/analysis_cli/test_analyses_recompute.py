@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE, Pcapframe, captures
+from lab_traces import address_order, is_private
 
 NS = 1_000_000_000
 TOP_KEYS = ("ip_dst", "ip_src", "mac_dst", "mac_src", "port_dst", "port_src", "protocol", "ip_pair")
@@ -22,20 +23,6 @@ TOP_KEYS = ("ip_dst", "ip_src", "mac_dst", "mac_src", "port_dst", "port_src", "p
 
 def ns_of(text: str) -> int:
     return int(Decimal(text) * NS)
-
-
-def address_order(text: str) -> tuple[int, bytes]:
-    """pcapframe's address order: IPv4 before IPv6, then by the address bytes."""
-    a = ipaddress.ip_address(text)
-    return (a.version, a.packed)
-
-
-def is_private(text: str) -> bool:
-    """pcapframe's private addresses: RFC 1918, RFC 4193, link-local, loopback."""
-    a = ipaddress.ip_address(text)
-    nets = (("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8")
-            if a.version == 4 else ("fc00::/7", "fe80::/10", "::1/128"))
-    return any(a in ipaddress.ip_network(n) for n in nets)
 
 
 def same_rows_csv_json(csv_rows: list[dict[str, str]], json_rows: list[dict[str, Any]]) -> None:

@@ -407,6 +407,37 @@ def to_microsecond(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.000001"))
 
 
+def info_against_capinfos(cli: str, capinfos: str, path: Path,
+                          frames: Sequence[Mapping[str, Any]], *, reference: Path | None = None,
+                          snaplen: bool = True) -> tuple[dict[str, Any], list[str]]:
+    """`pcapframe info --json` on `path` and how it differs from capinfos on `reference`
+    (default: the same file): packets, data size, first/last times (ns, and the floats to
+    the microsecond), duration, snaplen (unless `snaplen` is false) and the captured bytes,
+    which capinfos does not total, against tshark's `frames` (their cap_len)."""
+    info = our_info(cli, path)
+    ref = capinfos_table(capinfos, reference or path)
+    problems: list[str] = []
+
+    def expect(what: str, ours: Any, theirs: Any) -> None:
+        if ours != theirs:
+            problems.append(f"{what}: pcapframe {ours!r} vs capinfos {theirs!r}")
+
+    expect("packets", info["packets"], int(ref["Number of packets"]))
+    expect("bytes (data size)", info["bytes"], int(ref["Data size (bytes)"]))
+    expect("first time (ns)", info["first_time_ns"], seconds_to_ns(ref["Start time"]))
+    expect("last time (ns)", info["last_time_ns"], seconds_to_ns(ref["End time"]))
+    expect("first time (float, µs)", to_microsecond(Decimal(repr(info["first_time"]))),
+           to_microsecond(Decimal(ref["Start time"])))
+    expect("last time (float, µs)", to_microsecond(Decimal(repr(info["last_time"]))),
+           to_microsecond(Decimal(ref["End time"])))
+    expect("duration (µs)", to_microsecond(Decimal(repr(info["duration"]))),
+           to_microsecond(Decimal(ref["Capture duration (seconds)"])))
+    if snaplen:
+        expect("snaplen", info["snaplen"], int(ref["Packet size limit"]))
+    expect("captured bytes (tshark)", info["captured_bytes"], sum(f["caplen"] for f in frames))
+    return info, problems
+
+
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 

@@ -29,8 +29,7 @@ import pcapframe
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from lab_send_rates import lab_send_rates  # noqa: E402
-
-TRACES = Path(__file__).resolve().parents[2].parent / "shared" / "traces"
+from lab_traces import TRACES  # noqa: E402
 
 # (capture, the helper's CSV, the time zone its datetime column was written in)
 CASES = {

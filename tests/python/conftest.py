@@ -53,6 +53,14 @@ def variants(tmp_path_factory, sample_records) -> dict[str, Path]:
     return paths
 
 
+@pytest.fixture(scope="module")
+def small_frames(sample_records) -> bytes:
+    """Many minimum-size frames: a capture that takes a while to parse or analyse (the
+    GIL-release tests), made in memory."""
+    arp = [r for r in sample_records if r.caplen <= 60][:4]
+    return write_pcap(arp * 150_000)  # 600k records, ~45 MB
+
+
 @pytest.fixture(scope="session")
 def cli() -> Path:
     path = cli_path()

@@ -10,30 +10,21 @@ The analyses run in one C++ pass without building a table; the pandas side start
 from __future__ import annotations
 
 import ipaddress
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-from capture_helpers import SAMPLE
 
 import pcapframe
 
-TRACES = SAMPLE.parents[2] / "shared" / "traces"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from lab_traces import SAMPLE, address_order, captures, is_private  # noqa: E402
+
 NS = 10**9
 DNS_PORTS = (53, 5353, 5355)
-
-
-def captures() -> list[Any]:
-    """The sample, and the lab's real traces when ../shared/traces is there."""
-    params = [pytest.param(SAMPLE, id="sample.pcap")]
-    if TRACES.is_dir():
-        params += [pytest.param(p, id=p.name) for p in sorted(TRACES.glob("*.pcap"))]
-    else:
-        params.append(pytest.param(None, id="shared-traces",
-                                   marks=pytest.mark.skip(reason=f"{TRACES} is absent")))
-    return params
 
 
 _FRAMES: dict[Path, pd.DataFrame] = {}
@@ -52,19 +43,6 @@ def packets(path: Path) -> pd.DataFrame:
 
 def ip_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["ip_src"].notna()]
-
-
-def address_order(text: str) -> tuple[int, bytes]:
-    """pcapframe's address order: IPv4 before IPv6, then by the address bytes."""
-    a = ipaddress.ip_address(text)
-    return (a.version, a.packed)
-
-
-def is_private(text: str) -> bool:
-    a = ipaddress.ip_address(text)
-    nets = (("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "127.0.0.0/8")
-            if a.version == 4 else ("fc00::/7", "fe80::/10", "::1/128"))
-    return any(a in ipaddress.ip_network(n) for n in nets)
 
 
 def key_text(value: Any) -> str:

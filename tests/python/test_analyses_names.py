@@ -230,13 +230,6 @@ def test_empty_capture() -> None:
     assert pcapframe.direction(empty)["packets"].sum() == 0
 
 
-@pytest.fixture(scope="module")
-def small_frames(sample_records) -> bytes:
-    """Many minimum-size frames: a capture that takes a while to analyse, made in memory."""
-    arp = [r for r in sample_records if r.caplen <= 60][:4]
-    return write_pcap(arp * 150_000)  # 600k records, ~45 MB
-
-
 def test_the_gil_is_released_during_an_analysis(small_frames: bytes) -> None:
     ours, during = ticks_during(lambda: pcapframe.top(small_frames, by="mac_src"))
     assert int(ours["packets"].sum()) == 600_000

@@ -7,20 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from capture_helpers import write_pcap
 
 import pcapframe
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from long_calls import assert_ctrl_c_interrupts, ticks_during  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def small_frames(sample_records):
-    """Many minimum-size frames: a capture that takes a while to parse, made in memory."""
-    arp = [r for r in sample_records if r.caplen <= 60][:4]
-    return write_pcap(arp * 150_000)  # 600k records, ~45 MB
 
 
 def test_the_gil_is_released_while_parsing(small_frames):
