@@ -3,8 +3,7 @@
 they ran on, the pcapframe binary they time, and the rewrite of their own section.
 
 Each script owns the part of the file between its BEGIN and END markers and leaves the rest
-as it is. (bench/report.py, for bench/compare.sh, keeps its own copy: it puts a missing
-section first after the title rather than last, and runs with the standard library only.)
+as it is. Standard library only: bench/report.py (for bench/compare.sh) uses it too.
 """
 
 from __future__ import annotations
@@ -22,14 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "BENCHMARKS.md"
 
 
-def replace_section(doc: Path, begin: str, end: str, text: str) -> None:
+def replace_section(doc: Path, begin: str, end: str, text: str, *, first: bool = False) -> None:
     """Replace the section between the markers `begin` and `end` with `text` (which carries
-    the markers), or append it; the rest of the file stays as it is."""
+    the markers), or add it: last, or with `first` right after the title; the rest of the
+    file stays as it is."""
     current = doc.read_text() if doc.exists() else "# Benchmarks\n"
     if begin in current and end in current:
         head, rest = current.split(begin, 1)
         tail = rest.split(end, 1)[1].lstrip("\n")
         new = head + text + ("\n" + tail if tail else "")
+    elif first:
+        title, _, rest = current.partition("\n")
+        if not title.startswith("# "):
+            title, rest = "# Benchmarks", current
+        new = title + "\n\n" + text + ("\n" + rest.lstrip("\n") if rest.strip() else "")
     else:
         new = current.rstrip("\n") + "\n\n" + text
     doc.write_text(new)

@@ -11,6 +11,8 @@ import statistics
 import sys
 from pathlib import Path
 
+from bench_doc import replace_section
+
 # The targets of issue #2.
 INFO_TARGET = 2.0      # pcapframe info at least 2x faster than capinfos
 CSV_TARGET = 50.0      # CSV export at least 50x faster than tshark -T fields
@@ -26,22 +28,6 @@ MEMORY_SLACK = 1.25
 # bench/ scripts own theirs.
 BEGIN = "<!-- BEGIN compare (written by bench/compare.sh) -->"
 END = "<!-- END compare -->"
-
-
-def write_section(doc: Path, text: str) -> None:
-    """Replace the section between the markers, or put it first after the title; the rest of
-    the file stays as it is."""
-    current = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    if BEGIN in current and END in current:
-        head, rest = current.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        new = head + text + ("\n" + tail if tail else "")
-    else:
-        title, _, rest = current.partition("\n")
-        if not title.startswith("# "):
-            title, rest = "# Benchmarks", current
-        new = title + "\n\n" + text + ("\n" + rest.lstrip("\n") if rest.strip() else "")
-    doc.write_text(new)
 
 
 def load_hyperfine(results: Path, name: str, labels: list[str]) -> tuple[dict, list[dict]]:
@@ -320,7 +306,7 @@ def main() -> int:
         "```",
         END,
     ]
-    write_section(output, "\n".join(lines) + "\n")
+    replace_section(output, BEGIN, END, "\n".join(lines) + "\n", first=True)
     return 0
 
 
