@@ -19,6 +19,10 @@ constexpr std::uint16_t kEtherTypeVlan = 0x8100;      // IEEE 802.1Q C-tag
 constexpr std::uint16_t kEtherTypeQinQ = 0x88a8;      // IEEE 802.1ad S-tag
 constexpr std::uint16_t kEtherTypeQinQOld = 0x9100;   // pre-standard QinQ, still seen
 constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
+// IEEE 802.3 clause 3.2.6: a type/length >= 0x0600 is an EtherType; <= 1500 is a
+// payload length, and any bytes past it are padding.
+constexpr std::uint16_t kMinEtherType = 0x0600;
+constexpr std::uint16_t kMax8023Length = 1500;
 
 // IANA "protocol-numbers" registry.
 constexpr std::uint8_t kIpProtoIcmp = 1;
@@ -123,6 +127,16 @@ Step step_for_ethertype(std::uint16_t ether_type, Bytes payload) noexcept {
     case kEtherTypeQinQOld: return {Proto::Vlan, payload};
     default: return stop();  // a protocol we do not decode: the row keeps the link fields
   }
+}
+
+Step step_for_type_or_length(std::uint16_t type_or_len, Bytes payload, PacketFields& out) noexcept {
+  if (type_or_len >= kMinEtherType) {
+    out.ether_type = type_or_len;
+    return step_for_ethertype(type_or_len, payload);
+  }
+  out.ether_type = 0;  // an inner tag's length replaces the outer tag's EtherType
+  if (type_or_len <= kMax8023Length) return {Proto::Llc, clamp_to(payload, type_or_len)};
+  return stop(Anomaly::BadEtherType);
 }
 
 Step step_for_ip_protocol(std::uint8_t protocol, Bytes payload) noexcept {

@@ -42,6 +42,9 @@ constexpr Step stop(Anomaly a = Anomaly::None) noexcept { return Step{Proto::End
 
 // Dispatch tables, in frame.cpp: the only places that map numbers to protocols.
 Step step_for_ethertype(std::uint16_t ether_type, Bytes payload) noexcept;
+// An Ethernet or 802.1Q Length/Type field: an EtherType (kept in `out.ether_type`), or the
+// length of an 802.2 LLC payload (ether_type 0), or neither (BadEtherType).
+Step step_for_type_or_length(std::uint16_t type_or_len, Bytes payload, PacketFields& out) noexcept;
 Step step_for_ip_protocol(std::uint8_t protocol, Bytes payload) noexcept;
 Step step_for_address_family(std::uint32_t family, Bytes payload) noexcept;
 Step step_for_ip_version(Bytes packet) noexcept;
