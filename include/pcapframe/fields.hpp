@@ -61,6 +61,10 @@ struct IpAddress {
     std::memcpy(&b_lo, b.bytes.data(), 8), std::memcpy(&b_hi, b.bytes.data() + 8, 8);
     return a.version == b.version && ((a_lo ^ b_lo) | (a_hi ^ b_hi)) == 0;
   }
+  /// The order addresses are listed in: IPv4 before IPv6, then numerically.
+  friend bool operator<(const IpAddress& a, const IpAddress& b) noexcept {
+    return a.version != b.version ? a.version < b.version : a.bytes < b.bytes;
+  }
 };
 
 /// Longest DNS name text: 255 wire bytes give at most 254 characters with the trailing dot.

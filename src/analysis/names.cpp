@@ -66,10 +66,8 @@ std::vector<AddressName> NameMap::entries() const {
   std::vector<AddressName> out;
   out.reserve(index_->by_address.size());
   for (const auto& [address, entry] : index_->by_address) out.push_back(entry);
-  std::sort(out.begin(), out.end(), [](const AddressName& a, const AddressName& b) {
-    return a.address.version != b.address.version ? a.address.version < b.address.version
-                                                  : a.address.bytes < b.address.bytes;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const AddressName& a, const AddressName& b) { return a.address < b.address; });
   return out;
 }
 

@@ -34,10 +34,6 @@ struct AddressPair {
     return H::combine(std::move(h), p.a.version, p.a.bytes, p.b.version, p.b.bytes);
   }
 };
-
-bool address_less(const IpAddress& x, const IpAddress& y) {
-  return x.version != y.version ? x.version < y.version : x.bytes < y.bytes;
-}
 }  // namespace
 
 std::optional<TopKey> parse_top_key(std::string_view text) noexcept {
@@ -99,7 +95,7 @@ void TopAnalysis::add(const Record& record, const PacketFields& f) {
       break;
     case TopKey::IpPair:
       if (f.ip_src.version != 0) {
-        const bool swap = address_less(f.ip_dst, f.ip_src);
+        const bool swap = f.ip_dst < f.ip_src;
         volume = &s.by_pair[AddressPair{swap ? f.ip_dst : f.ip_src, swap ? f.ip_src : f.ip_dst}];
       }
       break;

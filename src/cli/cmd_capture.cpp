@@ -98,7 +98,7 @@ int run_capture(const CaptureCommandOptions& options) {
   write.snaplen = run->capture().snaplen();
   write.interface_name = run->capture().interface_name();
   write.filter = run->capture().filter();
-  write.application = "pcapframe 0.1.0 (" + LiveCapture::library_version() + ")";
+  write.application = std::string(kVersionText) + " (" + LiveCapture::library_version() + ")";
   auto writer = CaptureWriter::create(options.write, write);
   if (!writer) {
     print_error(writer.error().message + user_note(*run));

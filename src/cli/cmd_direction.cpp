@@ -31,14 +31,9 @@ std::string joined(const std::vector<std::string>& texts, std::string_view separ
 }
 
 int run_direction(const DirectionOptions& options) {
-  AddressMatcher local;
-  for (const std::string& text : options.local) {
-    if (auto added = local.add(text); !added) {
-      print_error("--local: " + added.error().message);
-      return kExitUsage;
-    }
-  }
-  DirectionAnalysis analysis(std::move(local));
+  std::optional<AddressMatcher> local = parse_local(options.local);
+  if (!local) return kExitUsage;
+  DirectionAnalysis analysis(std::move(*local));
   const int read = read_capture(
       options.file, options.input,
       [&](const Record& record, const PacketFields& fields) { analysis.add(record, fields); });

@@ -31,14 +31,6 @@ std::string rcode_text(std::uint8_t rcode) {
   return name.empty() ? fmt::format("RCODE{}", rcode) : std::string(name);
 }
 
-// Answers as one cell: "CNAME web.x. | A 10.0.0.1" (packet text, escaped).
-std::string answers_text(const std::vector<std::string>& answers, std::string_view separator) {
-  std::string out;
-  for (const std::string& a : answers)
-    out += (out.empty() ? "" : std::string(separator)) + to_display_text(a);
-  return out;
-}
-
 int run_dns(const DnsOptions& options) {
   DnsAnalysis analysis;
   CaptureInfo info;
@@ -54,11 +46,8 @@ int run_dns(const DnsOptions& options) {
   Report names({{"name", Align::Left}, {"queries", Align::Right}, {"answers", Align::Left}});
   for (std::size_t i = 0; i < r.names.size() && i < limit; ++i) {
     const DnsNameReport& n = r.names[i];
-    nlohmann::ordered_json answers = nlohmann::ordered_json::array();
-    for (const std::string& a : n.answers) answers.push_back(to_display_text(a));
-    names.add_row({packet_text(n.name), count(n.queries),
-                   Cell{answers, answers_text(n.answers, "|"),
-                        n.answers.empty() ? "-" : answers_text(n.answers, ", "), true}});
+    // Answers as one cell: "CNAME web.x., A 10.0.0.1" in the table.
+    names.add_row({packet_text(n.name), count(n.queries), packet_text_list(n.answers, "-")});
   }
 
   Report unanswered({{"time", Align::Left},

@@ -43,11 +43,6 @@ constexpr const char* kDirectionRule =
     "(`tshark -z conv,tcp`, `conv,udp`), except that Wireshark splits a TCP 5-tuple reused "
     "after a FIN or RST into several conversations, and pcapframe keeps one.";
 
-std::string protocol_table_text(const FlowRow& row) {
-  const std::string_view name = transport_name(row.protocol);
-  return name.empty() ? fmt::format("proto {}", row.ip_proto) : std::string(name);
-}
-
 Cell port_cell(const std::optional<std::uint16_t>& port) {
   if (!port) return missing();
   return Cell{*port, std::to_string(*port), std::to_string(*port), false};
@@ -126,7 +121,7 @@ int run_flows(const FlowsOptions& options) {
         plain_text(to_text(row.dst)),
         port_cell(row.port_dst),
         transport.empty()
-            ? missing(protocol_table_text(row))
+            ? missing(fmt::format("proto {}", row.ip_proto))
             : Cell{std::string(transport), std::string(transport), std::string(transport), true},
         Cell{row.ip_proto, std::to_string(row.ip_proto), std::to_string(row.ip_proto), false}};
     if (bi) {

@@ -113,12 +113,8 @@ void print_human(const FileReport& report, const InfoOptions& options) {
   if (report.live) {
     const LiveNote& live = *report.live;
     line("Interface", live.interface + (live.filter.empty() ? "" : " (filter: " + live.filter + ")"));
-    line("Capture", fmt::format("{:.2f} s, ended by {}; ", live.elapsed_s, live.ended_by) +
-                        (live.stats ? fmt::format("received {}, dropped by kernel {}, dropped by interface {}",
-                                                  with_thousands(live.stats->received),
-                                                  with_thousands(live.stats->dropped),
-                                                  with_thousands(live.stats->if_dropped))
-                                    : std::string("libpcap gave no counters")));
+    line("Capture", fmt::format("{:.2f} s, ended by {}; {}", live.elapsed_s, live.ended_by,
+                                counters_text(live.stats)));
   } else {
     line("File", to_display_text(info.name));
     line("Format", format_description(info));

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -36,17 +35,6 @@ struct AddressHasher {
     return h;
   }
 };
-
-bool address_less(const IpAddress& x, const IpAddress& y) {
-  return x.version != y.version ? x.version < y.version : x.bytes < y.bytes;
-}
-
-std::string joined_display(const std::vector<std::string>& names, std::string_view separator) {
-  std::string out;
-  for (const std::string& n : names)
-    out += (out.empty() ? "" : std::string(separator)) + to_display_text(n);
-  return out;
-}
 
 int run_names(const NamesOptions& options) {
   NamesAnalysis analysis;
@@ -97,16 +85,14 @@ int run_names(const NamesOptions& options) {
     std::vector<Cell> cells;
   };
   std::vector<Row> rows;
-  std::unordered_map<IpAddress, const ReverseResult*, AddressHasher> lookup_by_address;
-  for (const auto& [address, result] : lookups) lookup_by_address.emplace(address, &result);
   const auto lookup_of = [&](const IpAddress& a) -> const ReverseResult* {
-    const auto it = lookup_by_address.find(a);
-    return it == lookup_by_address.end() ? nullptr : it->second;
+    // resolve_unnamed() returns its lookups in address order
+    const auto it = std::lower_bound(lookups.begin(), lookups.end(), a,
+                                     [](const Lookup& l, const IpAddress& x) { return l.first < x; });
+    return it == lookups.end() || it->first != a ? nullptr : &it->second;
   };
   for (const AddressName& e : map.entries()) {
     const bool timed = e.source == NameSource::Dns;
-    nlohmann::ordered_json others = nlohmann::ordered_json::array();
-    for (const std::string& n : e.other_names) others.push_back(to_display_text(n));
     std::vector<Cell> cells{
         plain_text(to_text(e.address)),
         packet_text(e.name),
@@ -119,8 +105,7 @@ int run_names(const NamesOptions& options) {
             ? seconds(e.last_seen_ns, digits, datetime_text(e.last_seen_ns, options.output.utc, 6))
             : missing(),
         count(e.answers),
-        Cell{others, joined_display(e.other_names, "|"),
-             e.other_names.empty() ? "" : joined_display(e.other_names, ", "), true}};
+        packet_text_list(e.other_names, "")};
     if (resolve) {
       const ReverseResult* lookup = lookup_of(e.address);
       cells.push_back(lookup == nullptr
@@ -135,29 +120,19 @@ int run_names(const NamesOptions& options) {
     rows.push_back(
         {address,
          {plain_text(to_text(address)), missing(""), missing(""), plain_text("ptr"), missing(),
-          missing(), count(0), Cell{nlohmann::ordered_json::array(), "", "", true},
+          missing(), count(0), packet_text_list({}, ""),
           plain_text(std::string(lookup_status_name(result.status))),
           result.detail.empty() ? missing("") : plain_text(result.detail)}});
   }
   std::sort(rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return address_less(a.address, b.address); });
+            [](const Row& a, const Row& b) { return a.address < b.address; });
   for (Row& row : rows) report.add_row(std::move(row.cells));
 
   nlohmann::ordered_json doc;
   doc["file"] = to_display_text(options.file);
   doc["names"] = map.size();
   doc["resolve"] = resolve;
-  if (resolve) {
-    std::size_t named = 0, no_answer = 0, timeouts = 0, errors = 0;
-    for (const auto& [address, result] : lookups) {
-      named += result.status == LookupStatus::Name;
-      no_answer += result.status == LookupStatus::NoAnswer;
-      timeouts += result.status == LookupStatus::Timeout;
-      errors += result.status == LookupStatus::Error;
-    }
-    doc["lookups"] = {
-        {"name", named}, {"no_answer", no_answer}, {"timeout", timeouts}, {"error", errors}};
-  }
+  if (resolve) doc["lookups"] = LookupCounts(lookups).json();
   doc["rows"] = report.json();
   std::string after = fmt::format("{} addresses named by the trace", with_thousands(map.size()));
   if (resolve)

@@ -39,14 +39,9 @@ int run_rates(const RatesOptions& options) {
         fmt::format("--window: '{}' is not a duration (1s, 500ms, 2m, 0.25)", options.window));
     return kExitUsage;
   }
-  AddressMatcher local;
-  for (const std::string& text : options.local) {
-    if (auto added = local.add(text); !added) {
-      print_error("--local: " + added.error().message);
-      return kExitUsage;
-    }
-  }
-  RatesAnalysis analysis(*window_ns, local);
+  std::optional<AddressMatcher> local = parse_local(options.local);
+  if (!local) return kExitUsage;
+  RatesAnalysis analysis(*window_ns, *local);
   CaptureInfo info;
   bool any = false;
   std::int64_t min_ns = 0, max_ns = 0;
@@ -123,12 +118,12 @@ int run_rates(const RatesOptions& options) {
   doc["file"] = to_display_text(options.file);
   doc["window"] = window_s;
   doc["window_ns"] = *window_ns;
-  doc["local"] = local.texts();
+  doc["local"] = local->texts();
   doc["rows"] = report.json();
   std::string before;
   if (directed)
     before = fmt::format("Local: {} (up = from local, down = to local)\n",
-                         fmt::join(local.texts(), " "));
+                         fmt::join(local->texts(), " "));
   std::string after =
       fmt::format("{} windows of {} s, from the first frame\n", rows.size(), shortest(window_s));
   if (!rows.empty()) {

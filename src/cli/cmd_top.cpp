@@ -143,17 +143,10 @@ int run_top(const TopOptions& options) {
                     si_units(static_cast<double>(total_bytes - keyed_bytes), "B"), key_name);
   after += "\n";
   if (options.resolve.resolve) {
-    std::size_t named = 0, no_answer = 0, timeouts = 0, errors = 0;
-    for (const auto& [address, result] : lookups) {
-      named += result.status == LookupStatus::Name;
-      no_answer += result.status == LookupStatus::NoAnswer;
-      timeouts += result.status == LookupStatus::Timeout;
-      errors += result.status == LookupStatus::Error;
-    }
-    after += fmt::format("PTR lookups: {} named, {} no answer, {} timed out, {} failed\n", named,
-                         no_answer, timeouts, errors);
-    doc["lookups"] = {
-        {"name", named}, {"no_answer", no_answer}, {"timeout", timeouts}, {"error", errors}};
+    const LookupCounts counts(lookups);
+    after += fmt::format("PTR lookups: {} named, {} no answer, {} timed out, {} failed\n",
+                         counts.named, counts.no_answer, counts.timeouts, counts.errors);
+    doc["lookups"] = counts.json();
   }
   return print_report(options.output, report, doc, {}, after);
 }

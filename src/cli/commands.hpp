@@ -16,6 +16,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;
 inline constexpr int kExitBadInput = 2;
 
+/// `pcapframe --version`, and the application named in the captures it writes.
+inline constexpr const char* kVersionText = "pcapframe 0.1.0";
+
 /// A registered subcommand's action, run after parsing; returns the exit code.
 using Action = std::function<int()>;
 

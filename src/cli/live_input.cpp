@@ -300,16 +300,15 @@ void LiveRun::finish() {
 }
 
 std::string LiveRun::summary_line() const {
-  std::string line = fmt::format("{}: {} packets captured in {:.2f} s", capture_.interface_name(),
-                                 with_thousands(capture_.records_read()), elapsed_s());
-  if (stats_) {
-    line += fmt::format("; received {}, dropped by kernel {}, dropped by interface {}",
-                        with_thousands(stats_->received), with_thousands(stats_->dropped),
-                        with_thousands(stats_->if_dropped));
-  } else {
-    line += "; libpcap gave no counters";
-  }
-  return line;
+  return fmt::format("{}: {} packets captured in {:.2f} s; {}", capture_.interface_name(),
+                     with_thousands(capture_.records_read()), elapsed_s(), counters_text(stats_));
+}
+
+std::string counters_text(const std::optional<LiveStats>& stats) {
+  if (!stats) return "libpcap gave no counters";
+  return fmt::format("received {}, dropped by kernel {}, dropped by interface {}",
+                     with_thousands(stats->received), with_thousands(stats->dropped),
+                     with_thousands(stats->if_dropped));
 }
 
 void LiveRun::print_summary() const {

@@ -125,6 +125,10 @@ std::string decide_user(const std::string& requested);
 /// A live capture's description for code written for files (name "live: IFACE").
 CaptureInfo live_info(const LiveRun& run);
 
+/// libpcap's counters as text: "received 12, dropped by kernel 0, dropped by interface 0",
+/// or "libpcap gave no counters".
+std::string counters_text(const std::optional<LiveStats>& stats);
+
 /// Read `path`, or capture live when --interface is given, decoding every frame for
 /// `consume(record, fields)`. A live run prints libpcap's counters at the end. `info` and
 /// `name_records` are filled as read_capture() fills them. Return the exit code.

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   using namespace pcapframe::cli;
   CLI::App app{"pcapframe: packet captures to answers, at memory speed"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "pcapframe 0.1.0");
+  app.set_version_flag("--version", kVersionText);
 
   std::map<CLI::App*, Action> actions;
   for (auto add : {add_info_command, add_packets_command, add_top_command, add_flows_command,

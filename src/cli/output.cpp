@@ -31,6 +31,19 @@ Cell packet_text(std::string_view raw) {
   return Cell{text, text, text, true};
 }
 
+Cell packet_text_list(const std::vector<std::string>& raw, std::string empty) {
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  std::string csv, table;
+  for (const std::string& item : raw) {
+    const std::string text = to_display_text(item);
+    json.push_back(text);
+    csv += (csv.empty() ? "" : "|") + text;
+    table += (table.empty() ? "" : ", ") + text;
+  }
+  return Cell{std::move(json), std::move(csv), raw.empty() ? std::move(empty) : std::move(table),
+              true};
+}
+
 Cell plain_text(std::string text) { return Cell{text, text, text, true}; }
 
 Cell missing(std::string table) { return Cell{nullptr, {}, std::move(table), false}; }
@@ -177,6 +190,17 @@ int print_report(const OutputOptions& options, const Report& report,
       break;
   }
   return write_stdout(text) ? kExitOk : kExitBadInput;
+}
+
+std::optional<AddressMatcher> parse_local(const std::vector<std::string>& texts) {
+  AddressMatcher local;
+  for (const std::string& text : texts) {
+    if (auto added = local.add(text); !added) {
+      print_error("--local: " + added.error().message);
+      return std::nullopt;
+    }
+  }
+  return local;
 }
 
 std::optional<std::int64_t> parse_duration_ns(std::string_view text) {

@@ -15,6 +15,7 @@
 #include "input.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/export.hpp"
+#include "pcapframe/names.hpp"
 
 namespace pcapframe::cli {
 
@@ -45,6 +46,9 @@ struct Cell {
 
 /// Text taken from packets (DNS names): escaped once, shown the same in every format.
 Cell packet_text(std::string_view raw);
+/// Texts taken from packets (DNS names, answers): a JSON array, joined by "|" in CSV and by
+/// ", " in the table, where an empty list shows `empty`.
+Cell packet_text_list(const std::vector<std::string>& raw, std::string empty);
 /// Text pcapframe makes itself (addresses, protocol names, statuses).
 Cell plain_text(std::string text);
 /// A missing value: null in JSON, empty in CSV, `table` (default "-") in the table.
@@ -102,6 +106,10 @@ bool write_stdout(std::string_view text);
 int print_report(const OutputOptions& options, const Report& report,
                  const nlohmann::ordered_json& doc, const std::string& before = {},
                  const std::string& after = {});
+
+/// The addresses and prefixes given with --local, as a matcher. On a bad one, print why and
+/// return nullopt (a usage error).
+std::optional<AddressMatcher> parse_local(const std::vector<std::string>& texts);
 
 /// Parse a duration: "1s", "500ms", "2m", "1h", "250us", "100ns", or plain seconds ("0.25").
 /// Exact decimal arithmetic; nullopt when malformed, not positive, or beyond ~292 years.

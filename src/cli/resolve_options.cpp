@@ -53,9 +53,7 @@ std::vector<Lookup> resolve_unnamed(const ResolveOptions& options, bool quiet, N
   std::vector<IpAddress> unnamed;
   for (const IpAddress& a : addresses)
     if (a.version != 0 && names.find(a) == nullptr) unnamed.push_back(a);
-  const auto key = [](const IpAddress& a) { return std::make_pair(a.version, a.bytes); };
-  std::sort(unnamed.begin(), unnamed.end(),
-            [&](const IpAddress& x, const IpAddress& y) { return key(x) < key(y); });
+  std::sort(unnamed.begin(), unnamed.end());
   unnamed.erase(std::unique(unnamed.begin(), unnamed.end()), unnamed.end());
   const bool tell = !quiet && ::isatty(STDERR_FILENO) == 1 && !unnamed.empty();
   if (tell) std::fprintf(stderr, "pcapframe: looking up %zu addresses...", unnamed.size());
@@ -75,6 +73,19 @@ std::vector<Lookup> resolve_unnamed(const ResolveOptions& options, bool quiet, N
     out.emplace_back(unnamed[i], results[i]);
   }
   return out;
+}
+
+LookupCounts::LookupCounts(const std::vector<Lookup>& lookups) {
+  for (const auto& [address, result] : lookups) {
+    named += result.status == LookupStatus::Name;
+    no_answer += result.status == LookupStatus::NoAnswer;
+    timeouts += result.status == LookupStatus::Timeout;
+    errors += result.status == LookupStatus::Error;
+  }
+}
+
+nlohmann::ordered_json LookupCounts::json() const {
+  return {{"name", named}, {"no_answer", no_answer}, {"timeout", timeouts}, {"error", errors}};
 }
 
 }  // namespace pcapframe::cli

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,5 +33,14 @@ using Lookup = std::pair<IpAddress, ReverseResult>;
 /// print the error and return the exit code in `exit_code` (kExitOk otherwise).
 std::vector<Lookup> resolve_unnamed(const ResolveOptions& options, bool quiet, NameMap& names,
                                     const std::vector<IpAddress>& addresses, int& exit_code);
+
+/// How the lookups ended, counted per status.
+struct LookupCounts {
+  explicit LookupCounts(const std::vector<Lookup>& lookups);
+  /// The JSON documents' "lookups" object: name, no_answer, timeout, error.
+  [[nodiscard]] nlohmann::ordered_json json() const;
+
+  std::size_t named = 0, no_answer = 0, timeouts = 0, errors = 0;
+};
 
 }  // namespace pcapframe::cli
