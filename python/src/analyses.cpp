@@ -79,10 +79,6 @@ AddressMatcher matcher_of(const std::vector<std::string>& texts) {
   return matcher;
 }
 
-bool address_less(const IpAddress& x, const IpAddress& y) {
-  return x.version != y.version ? x.version < y.version : x.bytes < y.bytes;
-}
-
 struct AddressHash {
   std::size_t operator()(const IpAddress& a) const noexcept {
     return absl::HashOf(a.version, a.bytes);
@@ -148,7 +144,7 @@ class NamesObserver final : public FrameObserver {
     } else {
       for (const IpAddress& a : seen_) consider(a);
     }
-    std::sort(unnamed.begin(), unnamed.end(), address_less);
+    std::sort(unnamed.begin(), unnamed.end());
     unnamed.erase(std::unique(unnamed.begin(), unnamed.end()), unnamed.end());
 
     const std::size_t chunk = std::max<std::size_t>(1, concurrency * kLookupChunksPerConcurrency);
@@ -213,7 +209,7 @@ class NamesObserver final : public FrameObserver {
     for (const auto& [address, result] : lookups_)
       if (result.status != LookupStatus::Name) rows.push_back({address, nullptr, &result});
     std::sort(rows.begin(), rows.end(),
-              [](const Row& a, const Row& b) { return address_less(a.address, b.address); });
+              [](const Row& a, const Row& b) { return a.address < b.address; });
 
     nb::list address, name, canonical, source, other_names, lookup, detail;
     std::vector<double> first_seen, last_seen;
