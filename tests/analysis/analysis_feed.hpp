@@ -50,26 +50,27 @@ inline FrameBuilder ip(std::string_view src, std::string_view dst) {
   return b;
 }
 
+/// `start` (a frame up to its transport header) padded with payload to `size` bytes on the
+/// wire; a frame already that long is left as it is.
+inline std::vector<std::byte> padded(const FrameBuilder& start, std::size_t size) {
+  auto frame = start.build();
+  if (frame.size() < size)
+    frame = FrameBuilder(start).payload(std::vector<std::byte>(size - frame.size())).build();
+  return frame;
+}
+
 /// A UDP frame of exactly `size` bytes on the wire (padded with payload).
 inline std::vector<std::byte> udp_frame(std::string_view src, std::string_view dst,
                                         std::uint16_t sport, std::uint16_t dport,
                                         std::size_t size) {
-  auto frame = ip(src, dst).udp(sport, dport).build();
-  if (frame.size() < size)
-    frame =
-        ip(src, dst).udp(sport, dport).payload(std::vector<std::byte>(size - frame.size())).build();
-  return frame;
+  return padded(ip(src, dst).udp(sport, dport), size);
 }
 
 /// A TCP frame of exactly `size` bytes on the wire.
 inline std::vector<std::byte> tcp_frame(std::string_view src, std::string_view dst,
                                         std::uint16_t sport, std::uint16_t dport,
                                         std::size_t size) {
-  auto frame = ip(src, dst).tcp(sport, dport).build();
-  if (frame.size() < size)
-    frame =
-        ip(src, dst).tcp(sport, dport).payload(std::vector<std::byte>(size - frame.size())).build();
-  return frame;
+  return padded(ip(src, dst).tcp(sport, dport), size);
 }
 
 /// An ARP request: a frame without an IP layer.

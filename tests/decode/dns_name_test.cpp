@@ -36,6 +36,19 @@ WireName labels_of_a(int n) {
   return w;
 }
 
+// Into `w`: "a" at offset 0, then `n` pointers, each to the one before it. Returns the offset
+// of the last pointer.
+std::size_t pointer_chain(WireName& w, int n) {
+  w.label("a").root();
+  std::size_t prev = 0;
+  for (int i = 0; i < n; ++i) {
+    const std::size_t here = w.size();
+    w.pointer(static_cast<unsigned>(prev));
+    prev = here;
+  }
+  return prev;
+}
+
 // A name of exactly `wire_len` bytes on the wire (>= 2): 63-byte labels, then the rest.
 WireName name_of_wire_length(std::size_t wire_len) {
   WireName w;
@@ -179,31 +192,18 @@ TEST(DnsName, TwoHundredNestedCompressedLevelsAreBad) {
 }
 
 TEST(DnsName, TwoHundredChainedPointersAreBad) {
-  // Offset 0: "a"; then 200 pointers, each to the one before it.
   WireName w;
-  w.label("a").root();
-  std::size_t prev = 0;
-  for (int i = 0; i < 200; ++i) {
-    const std::size_t here = w.size();
-    w.pointer(static_cast<unsigned>(prev));
-    prev = here;
-  }
-  EXPECT_EQ(decode_name(w.wire(), prev).anomaly, Anomaly::BadDnsName);
+  const std::size_t last = pointer_chain(w, 200);
+  EXPECT_EQ(decode_name(w.wire(), last).anomaly, Anomaly::BadDnsName);
 }
 
 TEST(DnsName, ShortPointerChainIsFine) {
   WireName w;
-  w.label("a").root();
-  std::size_t prev = 0;
-  for (int i = 0; i < 10; ++i) {
-    const std::size_t here = w.size();
-    w.pointer(static_cast<unsigned>(prev));
-    prev = here;
-  }
-  const NameResult r = decode_name(w.wire(), prev);
+  const std::size_t last = pointer_chain(w, 10);
+  const NameResult r = decode_name(w.wire(), last);
   EXPECT_EQ(r.anomaly, Anomaly::None);
   EXPECT_EQ(r.text, "a.");
-  EXPECT_EQ(r.next_offset, prev + 2);
+  EXPECT_EQ(r.next_offset, last + 2);
 }
 
 TEST(DnsName, PointerToItselfIsBad) {

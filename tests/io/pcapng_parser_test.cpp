@@ -14,18 +14,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "io/reader_support.hpp"
 #include "pcapframe/capture.hpp"
 #include "pcapframe/decode.hpp"
 #include "support/frame_builder.hpp"
@@ -37,12 +35,16 @@ namespace {
 using detail::ParseStep;
 using detail::PcapngParser;
 using test::BlockDamage;
+using test::Copy;
 using test::FrameBuilder;
 using test::Interface;
 using test::NameEntry;
+using test::mode;
 using test::Packet;
 using test::PcapngWriter;
+using test::read_all;
 using test::Section;
+using test::TempFile;
 
 constexpr std::uint16_t kEthernet = 1;
 constexpr std::uint16_t kRaw = 101;
@@ -60,58 +62,11 @@ std::vector<std::byte> frame(std::size_t size, unsigned seed = 0) {
   return out;
 }
 
-/// A record copied out of the reader (its bytes are borrowed until the next call).
-struct Copy {
-  std::int64_t ts_ns;
-  std::uint32_t caplen;
-  std::uint32_t origlen;
-  LinkType link;
-  std::uint32_t iface;
-  std::uint64_t offset;
-  std::vector<std::byte> bytes;
-};
-
-std::vector<Copy> read_all(CaptureReader& reader) {
-  std::vector<Copy> out;
-  Record r;
-  while (reader.next(r)) {
-    EXPECT_EQ(r.caplen, r.bytes.size());
-    out.push_back({r.ts_ns, r.caplen, r.origlen, r.link, r.iface, r.offset,
-                   std::vector<std::byte>(r.bytes.begin(), r.bytes.end())});
-  }
-  return out;
-}
-
-CaptureOptions strict_if(bool strict) {
-  CaptureOptions options;
-  options.strict = strict;
-  return options;
-}
-
 CaptureReader open_ok(const std::vector<std::byte>& bytes, CaptureOptions options = {}) {
   auto reader = CaptureReader::open_memory(bytes, "t.pcapng", std::move(options));
   if (!reader) ADD_FAILURE() << reader.error().message;
   return std::move(*reader);
 }
-
-/// A file under the test temp directory, removed at the end of the scope.
-class TempFile {
- public:
-  explicit TempFile(std::span<const std::byte> data) {
-    static std::atomic<int> counter{0};
-    path_ = ::testing::TempDir() + "pcapng_" + std::to_string(::getpid()) + "_" +
-            std::to_string(counter++) + ".pcapng";
-    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 /// A real pipe, filled by a thread; open_path() names its read end ("/dev/fd/N").
 class FilledPipe {
@@ -362,7 +317,7 @@ TEST(pcapng_sections, AnInterfaceOfAnEarlierSectionIsUndefinedInTheNext) {
         .interface(Interface())
         .enhanced_packet(frame(60), Packet().interface(0))
         .enhanced_packet(frame(60), Packet().interface(1));  // the new section has one
-    auto reader = open_ok(w.bytes(), strict_if(strict));
+    auto reader = open_ok(w.bytes(), mode(strict));
     const auto records = read_all(reader);
     ASSERT_EQ(records.size(), 2u);
     EXPECT_EQ(records[1].iface, 2u);
@@ -397,7 +352,7 @@ TEST(pcapng_sections, VersionsOtherThanOneAreRefused) {
     PcapngWriter w = three_packets(2);
     const std::size_t at = w.size();
     w.section(Section().version(2, 1)).interface(Interface()).enhanced_packet(frame(60));
-    auto reader = open_ok(w.bytes(), strict_if(strict));
+    auto reader = open_ok(w.bytes(), mode(strict));
     EXPECT_EQ(read_all(reader).size(), 2u);
     const Error& e = strict ? *reader.error() : reader.warnings().at(0);
     EXPECT_EQ(e.code, ErrorCode::UnsupportedVersion);
@@ -442,7 +397,7 @@ TEST(pcapng_sections, InfoAfterTheFirstInterface) {
       .custom(32473, frame(17 * kMiB))  // 17 MiB: more than the reader holds
       .interface(Interface().link(kSll).snaplen(2000).binary_resolution(30))
       .enhanced_packet(frame(30));
-  const TempFile file(late.bytes());
+  const TempFile file(late.bytes(), ".pcapng");
   auto from_file = CaptureReader::open(file.path());
   ASSERT_TRUE(from_file) << from_file.error().message;
   EXPECT_TRUE(from_file->interfaces().empty());
@@ -595,7 +550,7 @@ TEST(pcapng_blocks, SimplePacketWithoutSnaplenOrInterface) {
   for (const bool strict : {false, true}) {
     PcapngWriter w;
     w.section().simple_packet(frame(60));
-    auto reader = open_ok(w.bytes(), strict_if(strict));
+    auto reader = open_ok(w.bytes(), mode(strict));
     EXPECT_TRUE(read_all(reader).empty());
     const Error& e = strict ? *reader.error() : reader.warnings().at(0);
     EXPECT_EQ(e.code, ErrorCode::CorruptRecord);
@@ -630,7 +585,7 @@ TEST(pcapng_blocks, CapturedLengthAboveTheWireLengthIsKept) {
   // the writer claims, `caplen` the bytes present.
   PcapngWriter w;
   w.section().interface(Interface()).enhanced_packet(frame(80), Packet().origlen(60));
-  auto reader = open_ok(w.bytes(), strict_if(true));
+  auto reader = open_ok(w.bytes(), mode(true));
   const auto records = read_all(reader);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].caplen, 80u);
@@ -852,7 +807,7 @@ TEST(pcapng_streaming, UnknownBlockOver16MiBFromMemoryFileAndPipe) {
   }
   {
     SCOPED_TRACE("file");
-    const TempFile file(w.bytes());
+    const TempFile file(w.bytes(), ".pcapng");
     auto reader = CaptureReader::open(file.path());
     ASSERT_TRUE(reader) << reader.error().message;
     expect_both_packets(*reader, w);
@@ -986,10 +941,10 @@ TEST_P(pcapng_damage, KeepsTheRecordsBeforeAndNamesTheOffset) {
       std::optional<TempFile> file;
       Result<CaptureReader> opened = unexpected({ErrorCode::Io, 0, 0, "unset"});
       if (from_file) {
-        file.emplace(w.bytes());
-        opened = CaptureReader::open(file->path(), strict_if(strict));
+        file.emplace(w.bytes(), ".pcapng");
+        opened = CaptureReader::open(file->path(), mode(strict));
       } else {
-        opened = CaptureReader::open_memory(w.bytes(), "t.pcapng", strict_if(strict));
+        opened = CaptureReader::open_memory(w.bytes(), "t.pcapng", mode(strict));
       }
       ASSERT_TRUE(opened) << opened.error().message;
       CaptureReader& reader = *opened;
@@ -1096,7 +1051,7 @@ TEST(pcapng_damage, CorruptInterfaceBeforeTheFirstPacketFailsTheOpen) {
   for (const bool strict : {false, true}) {
     PcapngWriter w;
     w.section().interface(Interface(), BlockDamage().trailer(4)).enhanced_packet(frame(60));
-    auto reader = CaptureReader::open_memory(w.bytes(), "t.pcapng", strict_if(strict));
+    auto reader = CaptureReader::open_memory(w.bytes(), "t.pcapng", mode(strict));
     ASSERT_FALSE(reader);
     EXPECT_EQ(reader.error().code, ErrorCode::CorruptRecord);
     EXPECT_EQ(reader.error().offset, w.offset(1));

@@ -91,6 +91,20 @@ ReadBack read_back(const std::vector<std::byte>& data) {
 
 std::int64_t to_micro(std::int64_t ts_ns) { return ts_ns / 1000 * 1000; }
 
+enum class Resolution { Microsecond, Nanosecond };
+
+// Every frame read back as it was written: its length, bytes and time (at `resolution`).
+void expect_frames(const ReadBack& back, const std::vector<Frame>& frames, Resolution resolution) {
+  ASSERT_EQ(back.frames.size(), frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const std::int64_t ts_ns = frames[i].ts_ns;
+    EXPECT_EQ(back.frames[i].ts_ns, resolution == Resolution::Nanosecond ? ts_ns : to_micro(ts_ns))
+        << i;
+    EXPECT_EQ(back.frames[i].origlen, frames[i].origlen) << i;
+    EXPECT_EQ(back.frames[i].bytes, frames[i].bytes) << i;
+  }
+}
+
 std::uint32_t le32(const std::vector<std::byte>& b, std::size_t at) {
   return std::to_integer<std::uint32_t>(b[at]) | std::to_integer<std::uint32_t>(b[at + 1]) << 8 |
          std::to_integer<std::uint32_t>(b[at + 2]) << 16 |
@@ -171,12 +185,7 @@ TEST(CaptureEncoder, PcapMicrosecondRoundTrip) {
   EXPECT_EQ(back.info.version_minor, 4);
   EXPECT_EQ(back.info.snaplen, 65535u);
   EXPECT_EQ(back.info.link, LinkType::Ethernet);
-  ASSERT_EQ(back.frames.size(), frames.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    EXPECT_EQ(back.frames[i].ts_ns, to_micro(frames[i].ts_ns)) << i;  // cut to microseconds
-    EXPECT_EQ(back.frames[i].origlen, frames[i].origlen) << i;
-    EXPECT_EQ(back.frames[i].bytes, frames[i].bytes) << i;
-  }
+  expect_frames(back, frames, Resolution::Microsecond);
 }
 
 TEST(CaptureEncoder, PcapNanosecondKeepsEveryDigit) {
@@ -193,12 +202,7 @@ TEST(CaptureEncoder, PcapNanosecondKeepsEveryDigit) {
       }());
   const ReadBack back = read_back(data);
   EXPECT_TRUE(back.info.nanosecond);
-  ASSERT_EQ(back.frames.size(), frames.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    EXPECT_EQ(back.frames[i].ts_ns, frames[i].ts_ns) << i;
-    EXPECT_EQ(back.frames[i].origlen, frames[i].origlen) << i;
-    EXPECT_EQ(back.frames[i].bytes, frames[i].bytes) << i;
-  }
+  expect_frames(back, frames, Resolution::Nanosecond);
 }
 
 TEST(CaptureEncoder, PcapngNanosecondRoundTrip) {
@@ -217,12 +221,7 @@ TEST(CaptureEncoder, PcapngNanosecondRoundTrip) {
   EXPECT_EQ(back.interfaces[0].units_per_second, 1'000'000'000u);
   EXPECT_EQ(back.interfaces[0].snaplen, 262144u);
   EXPECT_EQ(back.interfaces[0].link, LinkType::Ethernet);
-  ASSERT_EQ(back.frames.size(), frames.size());
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    EXPECT_EQ(back.frames[i].ts_ns, frames[i].ts_ns) << i;
-    EXPECT_EQ(back.frames[i].origlen, frames[i].origlen) << i;
-    EXPECT_EQ(back.frames[i].bytes, frames[i].bytes) << i;
-  }
+  expect_frames(back, frames, Resolution::Nanosecond);
 }
 
 TEST(CaptureEncoder, PcapngMicrosecondResolution) {

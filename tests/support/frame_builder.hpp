@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "pcapframe/decode.hpp"  // dns_type
+#include "support/bytes.hpp"
 
 namespace pcapframe::test {
 
@@ -69,13 +70,6 @@ inline Ipv6Bytes ipv6_address(std::string_view text) {
   const std::string s(text);
   if (inet_pton(AF_INET6, s.c_str(), out.data()) != 1)
     throw std::invalid_argument("bad IPv6 address: " + s);
-  return out;
-}
-
-/// Bytes of a string, as a payload.
-inline std::vector<std::byte> to_bytes(std::string_view text) {
-  std::vector<std::byte> out;
-  for (char c : text) out.push_back(static_cast<std::byte>(c));
   return out;
 }
 

@@ -20,20 +20,9 @@
 #include <string_view>
 #include <vector>
 
-namespace pcapframe::test {
+#include "support/bytes.hpp"
 
-/// Turn text or a list of byte values into std::byte, for frames and raw inputs.
-inline std::vector<std::byte> to_bytes(std::string_view text) {
-  std::vector<std::byte> out(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) out[i] = static_cast<std::byte>(text[i]);
-  return out;
-}
-inline std::vector<std::byte> to_bytes(std::initializer_list<unsigned> values) {
-  std::vector<std::byte> out;
-  out.reserve(values.size());
-  for (const unsigned v : values) out.push_back(static_cast<std::byte>(v & 0xffu));
-  return out;
-}
+namespace pcapframe::test {
 
 /// Write `data` to `path` (for the few tests where a file path is the point).
 inline void write_file(const std::string& path, std::span<const std::byte> data) {
