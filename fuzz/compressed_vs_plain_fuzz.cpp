@@ -12,20 +12,6 @@ namespace {
 
 using namespace pcapframe;
 
-std::vector<std::uint8_t> gzip(const std::uint8_t* data, std::size_t size) {
-  z_stream s{};
-  deflateInit2(&s, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::vector<std::uint8_t> out(deflateBound(&s, static_cast<uLong>(size)) + 32);
-  s.next_in = const_cast<Bytef*>(data);
-  s.avail_in = static_cast<uInt>(size);
-  s.next_out = out.data();
-  s.avail_out = static_cast<uInt>(out.size());
-  deflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
 // Everything zlib can decompress from a (possibly cut) gzip stream.
 std::vector<std::uint8_t> gunzip_prefix(const std::vector<std::uint8_t>& in) {
   z_stream s{};
@@ -47,35 +33,16 @@ std::vector<std::uint8_t> gunzip_prefix(const std::vector<std::uint8_t>& in) {
   return out;
 }
 
-struct Read {
-  bool opened = false;
-  std::vector<fuzz::RecordCopy> records;
-  std::vector<Error> warnings;
-  std::optional<Error> error;
-};
-
-Read read(const std::vector<std::uint8_t>& bytes) {
-  Read out;
-  auto reader = CaptureReader::open_memory(fuzz::bytes_of(bytes.data(), bytes.size()), "fuzz");
-  if (!reader) return out;
-  out.opened = true;
-  Record record;
-  while (reader->next(record)) out.records.push_back(fuzz::copy_of(record));
-  out.warnings = reader->warnings();
-  out.error = reader->error();
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const std::vector<std::uint8_t> plain(data + 1, data + size);
-  const std::vector<std::uint8_t> packed = gzip(plain.data(), plain.size());
+  const std::vector<std::uint8_t> packed = fuzz::gzip(plain);
 
-  const Read whole = read(plain);
-  const Read unpacked = read(packed);
-  PCAPFRAME_FUZZ_CHECK(whole.opened == unpacked.opened);
+  const fuzz::ReadOutcome whole = fuzz::read_memory(plain);
+  const fuzz::ReadOutcome unpacked = fuzz::read_memory(packed);
+  PCAPFRAME_FUZZ_CHECK(whole.open_error.has_value() == unpacked.open_error.has_value());
   PCAPFRAME_FUZZ_CHECK(whole.records == unpacked.records);
   PCAPFRAME_FUZZ_CHECK(fuzz::same_errors(whole.warnings, unpacked.warnings));
   PCAPFRAME_FUZZ_CHECK(fuzz::same_error(whole.error, unpacked.error));
@@ -83,9 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Cut the stream: the records are those of the bytes zlib gets out of what is left.
   const std::vector<std::uint8_t> cut(packed.begin(), packed.begin() + static_cast<std::ptrdiff_t>(
                                                                           packed.size() * data[0] / 256));
-  const Read prefix = read(gunzip_prefix(cut));
-  const Read cut_short = read(cut);
-  PCAPFRAME_FUZZ_CHECK(prefix.opened == cut_short.opened);
+  const fuzz::ReadOutcome prefix = fuzz::read_memory(gunzip_prefix(cut));
+  const fuzz::ReadOutcome cut_short = fuzz::read_memory(cut);
+  PCAPFRAME_FUZZ_CHECK(prefix.open_error.has_value() == cut_short.open_error.has_value());
   PCAPFRAME_FUZZ_CHECK(prefix.records == cut_short.records);
   return 0;
 }

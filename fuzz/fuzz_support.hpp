@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // What the fuzz targets share: input views, a check that aborts with a message, records copied
-// out of a reader, field-by-field comparisons, and the decode-and-walk of one record.
+// out of a reader, a whole read of a capture, gzip, field-by-field comparisons, and the
+// decode-and-walk of one record.
 #pragma once
+
+#include <zlib.h>
 
 #include <array>
 #include <cstddef>
@@ -10,6 +13,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pcapframe/capture.hpp"
@@ -56,6 +60,60 @@ struct RecordCopy {
 
 inline RecordCopy copy_of(const Record& r) {
   return {r.ts_ns, r.caplen, r.origlen, r.link, r.iface, r.offset, {r.bytes.begin(), r.bytes.end()}};
+}
+
+/// Everything a reader gives for one input: the open error, or its records, warnings, final
+/// error and counts.
+struct ReadOutcome {
+  std::optional<Error> open_error;
+  CaptureInfo info;
+  std::vector<RecordCopy> records;
+  std::vector<Error> warnings;
+  std::optional<Error> error;
+  std::uint64_t records_read = 0;
+  std::uint64_t bytes_consumed = 0;
+  std::size_t interfaces = 0;
+  std::size_t names = 0;
+};
+
+/// Read `reader` to the end (or keep why it did not open).
+inline ReadOutcome read_all(Result<CaptureReader> reader) {
+  ReadOutcome out;
+  if (!reader) {
+    out.open_error = reader.error();
+    return out;
+  }
+  Record record;
+  while (reader->next(record)) out.records.push_back(copy_of(record));
+  out.info = reader->info();
+  out.warnings = reader->warnings();
+  out.error = reader->error();
+  out.records_read = reader->records_read();
+  out.bytes_consumed = reader->bytes_consumed();
+  out.interfaces = reader->interfaces().size();
+  out.names = reader->name_records().size();
+  return out;
+}
+
+/// Read `bytes` from memory to the end.
+inline ReadOutcome read_memory(const std::vector<std::uint8_t>& bytes, CaptureOptions options = {}) {
+  return read_all(
+      CaptureReader::open_memory(bytes_of(bytes.data(), bytes.size()), "fuzz", std::move(options)));
+}
+
+/// `in` as one gzip member, compressed at zlib `level` (the targets use 1: it runs per input).
+inline std::vector<std::uint8_t> gzip(const std::vector<std::uint8_t>& in, int level = 1) {
+  z_stream s{};
+  deflateInit2(&s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::vector<std::uint8_t> out(deflateBound(&s, static_cast<uLong>(in.size())) + 32);
+  s.next_in = const_cast<Bytef*>(in.data());
+  s.avail_in = static_cast<uInt>(in.size());
+  s.next_out = out.data();
+  s.avail_out = static_cast<uInt>(out.size());
+  deflate(&s, Z_FINISH);
+  out.resize(s.total_out);
+  deflateEnd(&s);
+  return out;
 }
 
 inline bool same_error(const Error& a, const Error& b) {

@@ -36,36 +36,6 @@ class ChunkedStream final : public ByteStream {
   std::uint32_t state_;
 };
 
-struct Outcome {
-  std::optional<Error> open_error;
-  CaptureInfo info;
-  std::vector<fuzz::RecordCopy> records;
-  std::vector<Error> warnings;
-  std::optional<Error> error;
-  std::uint64_t records_read = 0;
-  std::uint64_t bytes_consumed = 0;
-  std::size_t interfaces = 0;
-  std::size_t names = 0;
-};
-
-Outcome read_all(Result<CaptureReader> reader) {
-  Outcome out;
-  if (!reader) {
-    out.open_error = reader.error();
-    return out;
-  }
-  Record record;
-  while (reader->next(record)) out.records.push_back(fuzz::copy_of(record));
-  out.info = reader->info();
-  out.warnings = reader->warnings();
-  out.error = reader->error();
-  out.records_read = reader->records_read();
-  out.bytes_consumed = reader->bytes_consumed();
-  out.interfaces = reader->interfaces().size();
-  out.names = reader->name_records().size();
-  return out;
-}
-
 bool same_info(const CaptureInfo& a, const CaptureInfo& b) {
   return a.name == b.name && a.format == b.format && a.big_endian == b.big_endian &&
          a.nanosecond == b.nanosecond && a.version_major == b.version_major &&
@@ -82,9 +52,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Bytes capture = fuzz::bytes_of(data + 4, size - 4);
   const CaptureOptions options = fuzz::mode((seed & 1u) != 0);
 
-  const Outcome memory = read_all(CaptureReader::open_memory(capture, "fuzz", options));
-  const Outcome stream =
-      read_all(CaptureReader::open_stream(std::make_unique<ChunkedStream>(capture, seed), "fuzz", options));
+  const fuzz::ReadOutcome memory =
+      fuzz::read_all(CaptureReader::open_memory(capture, "fuzz", options));
+  const fuzz::ReadOutcome stream = fuzz::read_all(
+      CaptureReader::open_stream(std::make_unique<ChunkedStream>(capture, seed), "fuzz", options));
 
   if (!fuzz::same_error(memory.open_error, stream.open_error) ||
       !fuzz::same_error(memory.error, stream.error) ||

@@ -5,8 +5,6 @@
 // of its own) and the plain bytes, read in place, must read the same as their gzip read by
 // the thread. The first byte picks where the boundary falls and, for pcapng, whether a
 // 300 KB block straddles it (a tail larger than the chunk headroom, assembled apart).
-#include <zlib.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -84,42 +82,6 @@ Blob pcapng_filled(const std::uint8_t* input, std::size_t size, std::size_t targ
   return out;
 }
 
-Blob gzip(const Blob& in) {
-  z_stream s{};
-  deflateInit2(&s, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  Blob out(deflateBound(&s, static_cast<uLong>(in.size())) + 32);
-  s.next_in = const_cast<Bytef*>(in.data());
-  s.avail_in = static_cast<uInt>(in.size());
-  s.next_out = out.data();
-  s.avail_out = static_cast<uInt>(out.size());
-  deflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
-struct Read {
-  std::optional<Error> open_error;
-  std::vector<fuzz::RecordCopy> records;
-  std::vector<Error> warnings;
-  std::optional<Error> error;
-};
-
-Read read(const Blob& bytes, bool strict) {
-  Read out;
-  auto reader = CaptureReader::open_memory(fuzz::bytes_of(bytes.data(), bytes.size()), "fuzz",
-                                           fuzz::mode(strict));
-  if (!reader) {
-    out.open_error = reader.error();
-    return out;
-  }
-  Record record;
-  while (reader->next(record)) out.records.push_back(fuzz::copy_of(record));
-  out.warnings = reader->warnings();
-  out.error = reader->error();
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -136,8 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     plain = pcap_filled(input, input_size, target);
   }
   const bool strict = (pick & 2) != 0;
-  const Read in_place = read(plain, strict);
-  const Read threaded = read(gzip(plain), strict);
+  const fuzz::ReadOutcome in_place = fuzz::read_memory(plain, fuzz::mode(strict));
+  const fuzz::ReadOutcome threaded = fuzz::read_memory(fuzz::gzip(plain), fuzz::mode(strict));
   PCAPFRAME_FUZZ_CHECK(in_place.open_error.has_value() == threaded.open_error.has_value());
   PCAPFRAME_FUZZ_CHECK(in_place.records == threaded.records);
   PCAPFRAME_FUZZ_CHECK(fuzz::same_errors(in_place.warnings, threaded.warnings));

@@ -242,20 +242,6 @@ class Pcapng {
 
 // ----- compression ---------------------------------------------------------------------------
 
-Blob gzip(const Blob& in) {
-  z_stream s{};
-  deflateInit2(&s, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  Blob out(deflateBound(&s, static_cast<uLong>(in.size())) + 32);
-  s.next_in = const_cast<Bytef*>(in.data());
-  s.avail_in = static_cast<uInt>(in.size());
-  s.next_out = out.data();
-  s.avail_out = static_cast<uInt>(out.size());
-  deflate(&s, Z_FINISH);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
 Blob zstd(const Blob& in) {
   Blob out(ZSTD_compressBound(in.size()));
   out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
@@ -442,7 +428,7 @@ int main(int argc, char** argv) {
     for (const auto& [n2, bytes] : files)
       if (n2 == name) file = &bytes;
     if (file == nullptr) continue;
-    const std::pair<Blob, std::size_t> codecs[] = {{gzip(*file), 2}, {zstd(*file), 4}, {lz4(*file), 4}};
+    const std::pair<Blob, std::size_t> codecs[] = {{pcapframe::fuzz::gzip(*file, 6), 2}, {zstd(*file), 4}, {lz4(*file), 4}};
     std::uint8_t index = 0;
     for (const auto& [compressed, magic_len] : codecs) {
       Blob input{index};
