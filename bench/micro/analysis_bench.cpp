@@ -13,12 +13,7 @@ namespace pcapframe::bench {
 namespace {
 
 void BM_SummaryAdd(benchmark::State& state) {
-  std::vector<std::pair<Record, PacketFields>> rows;
-  for (const OwnedFrame& f : sample_frames()) {
-    PacketFields fields;
-    decode_frame(f.record.link, f.record.bytes, fields);
-    rows.emplace_back(f.record, fields);
-  }
+  const auto& rows = decoded_sample();
   SummaryAnalysis analysis;
   for (auto _ : state) {
     for (const auto& [record, fields] : rows) analysis.add(record, fields);

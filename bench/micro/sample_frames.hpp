@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The micro-benchmarks' inputs: the bundled sample capture, loaded once, and typical frames
-// picked from it by what they decode to.
+// The micro-benchmarks' inputs: the bundled sample capture, loaded once (also decoded), and
+// typical frames picked from it by what they decode to.
 #pragma once
 
 #include <cstdio>
@@ -9,6 +9,7 @@
 #include <functional>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pcapframe/capture.hpp"
@@ -61,6 +62,20 @@ inline const std::vector<OwnedFrame>& sample_frames() {
     return out;
   }();
   return frames;
+}
+
+/// Every record of the sample with its decoded fields (the input of the table and analyses).
+inline const std::vector<std::pair<Record, PacketFields>>& decoded_sample() {
+  static const auto decoded = [] {
+    std::vector<std::pair<Record, PacketFields>> out;
+    for (const OwnedFrame& f : sample_frames()) {
+      PacketFields fields;
+      decode_frame(f.record.link, f.record.bytes, fields);
+      out.emplace_back(f.record, fields);
+    }
+    return out;
+  }();
+  return decoded;
 }
 
 /// The first sample frame for which `pick(record, fields)` holds; exits if there is none.

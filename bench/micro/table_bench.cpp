@@ -15,19 +15,6 @@ namespace {
 
 inline constexpr std::size_t kBatchRows = 65536;
 
-const std::vector<std::pair<Record, PacketFields>>& decoded_sample() {
-  static const auto decoded = [] {
-    std::vector<std::pair<Record, PacketFields>> out;
-    for (const OwnedFrame& f : sample_frames()) {
-      PacketFields fields;
-      decode_frame(f.record.link, f.record.bytes, fields);
-      out.emplace_back(f.record, fields);
-    }
-    return out;
-  }();
-  return decoded;
-}
-
 ColumnSelection lab_columns() {
   ColumnSelection s;
   for (const ColumnSpec& spec : kPacketSchema)
