@@ -24,6 +24,9 @@ class ByteSource {
   virtual Bytes whole() const noexcept { return {}; }
   /// Total bytes the stream will yield, when known in advance.
   virtual std::optional<std::uint64_t> size() const noexcept { return std::nullopt; }
+  /// Called from another thread when the reader goes away: a read() waiting for input that
+  /// may never come (a silent pipe) returns 0 now, and so does every read() after it.
+  virtual void cancel() noexcept {}
 };
 
 /// Open `path` for reading ("-" is standard input). Fails with Io naming the path.

@@ -52,6 +52,7 @@ class CompressedInput {
   void consume(std::size_t n) noexcept { pos_ += n; }
   std::uint64_t offset() const noexcept { return offset_ + pos_; }  // in the compressed stream
   bool exhausted() const noexcept { return pos_ == end_; }
+  void cancel() noexcept { inner_->cancel(); }
 
  private:
   std::unique_ptr<ByteSource> inner_;
@@ -91,6 +92,7 @@ class DecompressingSource : public ByteSource {
     }
     return produced;
   }
+  void cancel() noexcept final { input_.cancel(); }
 
  protected:
   /// What one call into the codec did.
@@ -223,6 +225,7 @@ class PrefixedSource final : public ByteSource {
     return rest_->read(into);
   }
   std::optional<std::uint64_t> size() const noexcept override { return rest_->size(); }
+  void cancel() noexcept override { rest_->cancel(); }
 
  private:
   std::vector<std::byte> prefix_;

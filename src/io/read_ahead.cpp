@@ -28,6 +28,7 @@ ReadAhead::~ReadAhead() {
     stopping_ = true;
   }
   changed_.notify_all();
+  if (source_) source_->cancel();  // a read waiting on a quiet pipe would hold up the join
   if (thread_.joinable()) thread_.join();
 }
 

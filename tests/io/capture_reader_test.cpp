@@ -48,6 +48,7 @@ using test::Copy;
 using test::mode;
 using test::pattern;
 using test::PcapWriter;
+using test::QuietPipe;
 using test::read_all;
 using test::RecordOptions;
 using test::strict_mode;
@@ -789,6 +790,35 @@ TEST(CaptureReader, EmptyStdin) {
   ASSERT_FALSE(reader);
   EXPECT_EQ(reader.error().code, ErrorCode::NotACapture);
   EXPECT_EQ(reader.error().message, "<stdin>: not a capture file (the file is empty)");
+}
+
+// Closing a reader whose read-ahead thread waits on a pipe that has gone quiet returns at
+// once: it does not wait for the producer's next packet (a Ctrl-C during
+// `tcpdump -w - | ...` on an idle interface, or a producer in the same process).
+TEST(CaptureReader, ClosingDoesNotWaitForAQuietPipe) {
+  QuietPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).add(2'000, pattern(1, 60)).bytes());
+  auto opened = CaptureReader::open(pipe.path(), strict_mode());
+  ASSERT_TRUE(opened) << opened.error().message;
+  std::optional<CaptureReader> reader(std::move(*opened));
+  Record r;
+  ASSERT_TRUE(reader->next(r));
+  ASSERT_TRUE(reader->next(r));
+  EXPECT_EQ(r.ts_ns, 2'000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the thread waits in read()
+  EXPECT_TRUE(test::closes_within(reader, pipe, std::chrono::seconds(5)));
+}
+
+// Cancelling only ends waiting; a producer that hangs up still ends the input normally.
+TEST(CaptureReader, APipeThatHangsUpEndsTheInput) {
+  QuietPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).bytes());
+  auto reader = CaptureReader::open(pipe.path(), strict_mode());
+  ASSERT_TRUE(reader) << reader.error().message;
+  Record r;
+  ASSERT_TRUE(reader->next(r));
+  pipe.hang_up();
+  EXPECT_FALSE(reader->next(r));
+  EXPECT_FALSE(reader->error());
+  EXPECT_EQ(reader->records_read(), 1u);
 }
 
 TEST(CaptureReader, ReadsTheSampleFile) {

@@ -7,8 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "io/reader_support.hpp"
@@ -23,6 +27,7 @@ using test::check_big;
 using test::mode;
 using test::pattern;
 using test::PcapWriter;
+using test::QuietPipe;
 using test::read_all;
 using test::strict_mode;
 using test::TempFile;
@@ -220,6 +225,29 @@ TEST_P(Compressed, CutStreamKeepsEveryRecoverableRecord) {
       }
     }
   }
+}
+
+// A compressed stream from a producer that has gone quiet: closing the reader does not wait
+// for more input (the read-ahead thread's wait is cancelled through the decompressor).
+TEST_P(Compressed, ClosingDoesNotWaitForAQuietPipe) {
+  // A decompressing read fills its whole buffer (about 1 MiB) before it returns, so the
+  // stream must be longer than that for the first records to arrive before the pipe goes
+  // quiet; noise does not compress, so 2.6 MB of frames make a stream that long.
+  std::mt19937 noise(7);
+  PcapWriter w;
+  for (std::int64_t i = 0; i < 2'600; ++i) {
+    std::vector<std::byte> frame(1000);
+    for (auto& b : frame) b = static_cast<std::byte>(noise());
+    w.add(i * 1'000, frame);
+  }
+  QuietPipe pipe(compress(GetParam(), w.bytes()));
+  auto opened = CaptureReader::open(pipe.path(), strict_mode());
+  ASSERT_TRUE(opened) << opened.error().message;
+  std::optional<CaptureReader> reader(std::move(*opened));
+  Record r;
+  ASSERT_TRUE(reader->next(r));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the thread waits in read()
+  EXPECT_TRUE(test::closes_within(reader, pipe, std::chrono::seconds(5)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Codecs, Compressed,

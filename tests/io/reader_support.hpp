@@ -7,11 +7,18 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <random>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pcapframe/capture.hpp"
@@ -49,6 +56,60 @@ inline std::vector<std::byte> pattern(std::size_t record, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i)
     out[i] = static_cast<std::byte>((record * 131 + i * 7 + (i >> 9)) & 0xffu);
   return out;
+}
+
+/// A pipe whose producer writes `bytes` and then goes quiet with its end still open, like
+/// tcpdump on an idle interface, until hang_up(). path() names the read end for
+/// CaptureReader::open.
+class QuietPipe {
+ public:
+  explicit QuietPipe(std::vector<std::byte> bytes) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+    read_fd_ = fds[0];
+    write_fd_ = fds[1];
+    old_sigpipe_ = std::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the end
+    writer_ = std::thread([fd = write_fd_, data = std::move(bytes)] {
+      std::size_t done = 0;
+      while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+      }
+    });
+  }
+  QuietPipe(const QuietPipe&) = delete;
+  QuietPipe& operator=(const QuietPipe&) = delete;
+  ~QuietPipe() {
+    ::close(read_fd_);  // a writer still blocked fails now
+    writer_.join();
+    hang_up();
+    std::signal(SIGPIPE, old_sigpipe_);
+  }
+  std::string path() const { return "/dev/fd/" + std::to_string(read_fd_); }
+  /// The producer closes its end: a reader waiting on the pipe sees the end of the input.
+  void hang_up() {
+    if (write_fd_ >= 0) ::close(write_fd_);
+    write_fd_ = -1;
+  }
+
+ private:
+  int read_fd_ = -1;
+  int write_fd_ = -1;
+  void (*old_sigpipe_)(int) = SIG_DFL;
+  std::thread writer_;
+};
+
+/// Close `reader` (on another thread) and say whether that took less than `limit`. If it did
+/// not, the pipe hangs up so that the close can finish and the test fail instead of hang.
+inline bool closes_within(std::optional<CaptureReader>& reader, QuietPipe& pipe,
+                          std::chrono::milliseconds limit) {
+  auto closing = std::async(std::launch::async, [&reader] { reader.reset(); });
+  const bool in_time = closing.wait_for(limit) == std::future_status::ready;
+  if (!in_time) pipe.hang_up();
+  closing.wait();
+  return in_time;
 }
 
 inline CaptureOptions mode(bool strict) {
