@@ -71,12 +71,13 @@ demo: build python
 	  print(df.groupby('ip_dst')['length'].agg(['sum', 'count']).sort_values('sum', ascending=False).head(5))"
 
 # Every test: C++ (release, then ASan+UBSan), then the Python suite once it exists.
+# The pandas 2.2 run has the same 15-minute limit as ctest's pytest suites: a hang fails.
 test: build build-dev venv python $(VENV_PANDAS2)/.pcapframe-stamp
 	@ctest --preset release -j $(JOBS) --output-on-failure
 	@ctest --preset dev -j $(JOBS) --output-on-failure
 	@echo "== Python tests under pandas 2.2 ($(VENV_PANDAS2))"
-	@PCAPFRAME_CLI=$(PCAPFRAME) $(VENV_PANDAS2)/bin/python -m pytest -q -p no:cacheprovider \
-	  tests/python tests/parity
+	@PCAPFRAME_CLI=$(PCAPFRAME) timeout -k 10 900 $(VENV_PANDAS2)/bin/python -m pytest -q \
+	  -p no:cacheprovider tests/python tests/parity
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # The libFuzzer targets (clang, ASan + UBSan; docs/FUZZING.md). fuzz-smoke, part of `make test`:
