@@ -227,6 +227,8 @@ struct DnsReport {
 
 /// Return the RFC 1035/6895 mnemonic of a response code ("NOERROR", "NXDOMAIN"), or "".
 std::string_view dns_rcode_name(std::uint8_t rcode) noexcept;
+/// The mnemonic, or "RCODE<n>" for a code without one: how the CLI and Python show it.
+std::string dns_rcode_text(std::uint8_t rcode);
 
 /// DNS queries, responses, names and their answers; a response answers the pending query
 /// with the same id between the same two endpoints (ports included).
@@ -259,6 +261,10 @@ struct RateRow {
 /// first (unsorted files) go to windows before it.
 class RatesAnalysis {
  public:
+  /// More windows than this is almost surely a typo (`--window 1ns`): callers refuse rather
+  /// than have finish() allocate them.
+  static constexpr std::uint64_t kMaxWindows = 10'000'000;
+
   RatesAnalysis(std::int64_t window_ns, AddressMatcher local);
   ~RatesAnalysis();
   RatesAnalysis(RatesAnalysis&&) noexcept;
@@ -266,6 +272,8 @@ class RatesAnalysis {
 
   void add(const Record& record, const PacketFields& fields);
   std::vector<RateRow> finish() const;
+  /// How many rows finish() would return (the empty windows between frames included).
+  std::uint64_t window_count() const noexcept;
   bool has_direction() const noexcept;
 
  private:

@@ -57,6 +57,10 @@ class DatetimeFormatter {
 /// Append `ts_ns` as seconds with `digits` decimals ("1598018810.956640"), exactly.
 void append_seconds(std::string& out, std::int64_t ts_ns, int digits);
 
+/// The shortest text that reads back as the same double ("1", "0.1", "99.9"): numbers in CSV
+/// and JSON, and the names of percentiles ("p99.9") in the CLI and Python alike.
+std::string shortest_text(double value);
+
 enum class RowFormat : std::uint8_t { Table, Csv, Jsonl };
 
 struct RowWriterOptions {

@@ -17,7 +17,6 @@
 #include <nanobind/stl/vector.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -41,8 +40,6 @@ using namespace nb::literals;
 namespace pcapframe::python {
 namespace {
 
-// More rate windows than this is almost surely a typo (the CLI's limit, too).
-constexpr std::uint64_t kMaxWindows = 10'000'000;
 // Reverse lookups are asked in chunks of this many times the concurrency, so that Ctrl-C is
 // looked at between chunks (a chunk costs at most this many timeouts against a dead server).
 constexpr std::size_t kLookupChunksPerConcurrency = 4;
@@ -63,13 +60,6 @@ std::int64_t port_or_missing(const std::optional<std::uint16_t>& port) {
 }
 
 std::int64_t as_int(std::uint64_t value) { return static_cast<std::int64_t>(value); }
-
-// The shortest text that reads back as the same double ("1", "99.9"): the CLI's p-names.
-std::string shortest(double value) {
-  char buffer[64];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
-}
 
 AddressMatcher matcher_of(const std::vector<std::string>& texts) {
   AddressMatcher matcher;
@@ -440,11 +430,6 @@ class DirectionObserver final : public FrameObserver {
 
 // ---- dns ----
 
-std::string rcode_text(std::uint8_t rcode) {
-  const std::string_view name = dns_rcode_name(rcode);
-  return name.empty() ? "RCODE" + std::to_string(rcode) : std::string(name);
-}
-
 class DnsObserver final : public FrameObserver {
  public:
   void add(const Record& record, const PacketFields& fields) override { dns_.add(record, fields); }
@@ -460,7 +445,7 @@ class DnsObserver final : public FrameObserver {
     nb::list code_names;
     for (const auto& [rcode, count] : r.rcodes) {
       codes.push_back(rcode);
-      code_names.append(str_of(rcode_text(rcode)));
+      code_names.append(str_of(dns_rcode_text(rcode)));
       responses.push_back(as_int(count));
     }
     out["rcode"] = to_numpy(std::move(codes));
@@ -510,19 +495,16 @@ class RatesObserver final : public FrameObserver {
       : window_ns_(window_ns > 0 ? window_ns : throw nb::value_error("the window must be positive")),
         rates_(window_ns_, matcher_of(local)) {}
 
-  void add(const Record& record, const PacketFields& fields) override {
-    rates_.add(record, fields);
-    min_ns_ = any_ ? std::min(min_ns_, record.ts_ns) : record.ts_ns;
-    max_ns_ = any_ ? std::max(max_ns_, record.ts_ns) : record.ts_ns;
-    any_ = true;
-  }
+  void add(const Record& record, const PacketFields& fields) override { rates_.add(record, fields); }
 
   nb::dict result() const {
-    if (any_ && static_cast<std::uint64_t>(max_ns_ - min_ns_) /
-                        static_cast<std::uint64_t>(window_ns_) >= kMaxWindows)
-      throw nb::value_error(
-          "this window over this capture makes more than 10,000,000 windows; choose a longer "
-          "window");
+    if (rates_.window_count() > RatesAnalysis::kMaxWindows) {
+      throw nb::value_error(("this window makes " + std::to_string(rates_.window_count()) +
+                             " windows over this capture, more than " +
+                             std::to_string(RatesAnalysis::kMaxWindows) +
+                             "; choose a longer window")
+                                .c_str());
+    }
     const std::vector<RateRow> rows = rates_.finish();
     const double window_s = static_cast<double>(window_ns_) / 1e9;
     const auto rate = [&](std::uint64_t value) { return static_cast<double>(value) / window_s; };
@@ -566,9 +548,6 @@ class RatesObserver final : public FrameObserver {
  private:
   std::int64_t window_ns_;
   RatesAnalysis rates_;
-  bool any_ = false;
-  std::int64_t min_ns_ = 0;
-  std::int64_t max_ns_ = 0;
 };
 
 // ---- sizes ----
@@ -611,7 +590,7 @@ class SizesObserver final : public FrameObserver {
       stat("max", r.max);
       stat("mean", r.mean);
       stat("median", r.median);
-      for (const auto& [q, v] : r.percentiles) stat("p" + shortest(q), v);
+      for (const auto& [q, v] : r.percentiles) stat("p" + shortest_text(q), v);
     }
     std::vector<double> low, high, percent;
     std::vector<std::int64_t> packets;

@@ -50,6 +50,11 @@ std::string_view dns_rcode_name(std::uint8_t rcode) noexcept {
   return rcode < kNames.size() ? kNames[rcode] : std::string_view{};
 }
 
+std::string dns_rcode_text(std::uint8_t rcode) {
+  const std::string_view name = dns_rcode_name(rcode);
+  return name.empty() ? "RCODE" + std::to_string(rcode) : std::string(name);
+}
+
 struct DnsAnalysis::State {
   DnsReport report;
   absl::flat_hash_map<std::string, NameStats> names;

@@ -52,6 +52,12 @@ void RatesAnalysis::add(const Record& record, const PacketFields& f) {
   }
 }
 
+std::uint64_t RatesAnalysis::window_count() const noexcept {
+  const State& s = *state_;
+  if (s.windows.empty()) return 0;
+  return static_cast<std::uint64_t>(s.windows.rbegin()->first - s.windows.begin()->first) + 1;
+}
+
 std::vector<RateRow> RatesAnalysis::finish() const {
   const State& s = *state_;
   std::vector<RateRow> rows;

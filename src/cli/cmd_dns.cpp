@@ -26,11 +26,6 @@ struct DnsOptions {
   std::string list = "names";
 };
 
-std::string rcode_text(std::uint8_t rcode) {
-  const std::string_view name = dns_rcode_name(rcode);
-  return name.empty() ? fmt::format("RCODE{}", rcode) : std::string(name);
-}
-
 int run_dns(const DnsOptions& options) {
   DnsAnalysis analysis;
   CaptureInfo info;
@@ -67,7 +62,7 @@ int run_dns(const DnsOptions& options) {
       {{"rcode", Align::Right, "code"}, {"name", Align::Left}, {"responses", Align::Right}});
   for (const auto& [rcode, responses] : r.rcodes)
     rcodes.add_row({Cell{rcode, std::to_string(rcode), std::to_string(rcode), false},
-                    plain_text(rcode_text(rcode)), count(responses)});
+                    plain_text(dns_rcode_text(rcode)), count(responses)});
 
   if (options.output.csv) {
     const Report& chosen = options.list == "unanswered" ? unanswered
@@ -82,7 +77,7 @@ int run_dns(const DnsOptions& options) {
   doc["queries"] = r.queries;
   doc["responses"] = r.responses;
   nlohmann::ordered_json codes = nlohmann::ordered_json::object();
-  for (const auto& [rcode, responses] : r.rcodes) codes[rcode_text(rcode)] = responses;
+  for (const auto& [rcode, responses] : r.rcodes) codes[dns_rcode_text(rcode)] = responses;
   doc["rcodes"] = codes;
   doc["distinct_names"] = r.names.size();
   doc["names"] = names.json();
@@ -95,7 +90,7 @@ int run_dns(const DnsOptions& options) {
                   with_thousands(r.queries), with_thousands(r.responses));
   std::string codes_text;
   for (const auto& [rcode, responses] : r.rcodes)
-    codes_text += fmt::format("{}{} {}", codes_text.empty() ? "" : ", ", rcode_text(rcode),
+    codes_text += fmt::format("{}{} {}", codes_text.empty() ? "" : ", ", dns_rcode_text(rcode),
                               with_thousands(responses));
   text += fmt::format("Response codes: {}\n", codes_text.empty() ? "none" : codes_text);
   text += fmt::format("\nNames queried ({} of {}, most queried first):\n", names.rows(),

@@ -19,8 +19,6 @@ namespace pcapframe::cli {
 
 namespace {
 
-// More windows than this is almost surely a typo (--window 1ns over a day).
-constexpr std::uint64_t kMaxWindows = 10'000'000;
 constexpr int kBarWidth = 20;
 constexpr std::size_t kSparkWidth = 72;
 
@@ -43,23 +41,16 @@ int run_rates(const RatesOptions& options) {
   if (!local) return kExitUsage;
   RatesAnalysis analysis(*window_ns, *local);
   CaptureInfo info;
-  bool any = false;
-  std::int64_t min_ns = 0, max_ns = 0;
   const int read = read_capture(
       options.file, options.input,
-      [&](const Record& record, const PacketFields& fields) {
-        analysis.add(record, fields);
-        min_ns = any ? std::min(min_ns, record.ts_ns) : record.ts_ns;
-        max_ns = any ? std::max(max_ns, record.ts_ns) : record.ts_ns;
-        any = true;
-      },
+      [&](const Record& record, const PacketFields& fields) { analysis.add(record, fields); },
       &info);
   if (read != kExitOk) return read;
-  if (any && static_cast<std::uint64_t>(max_ns - min_ns) / static_cast<std::uint64_t>(*window_ns) >=
-                 kMaxWindows) {
+  if (analysis.window_count() > RatesAnalysis::kMaxWindows) {
     print_error(fmt::format(
-        "--window {} over this capture's {} s makes more than {} windows; choose a longer window",
-        options.window, seconds_text(max_ns - min_ns, 3), with_thousands(kMaxWindows)));
+        "--window {} makes {} windows over this capture, more than {}; choose a longer window",
+        options.window, with_thousands(analysis.window_count()),
+        with_thousands(RatesAnalysis::kMaxWindows)));
     return kExitUsage;
   }
   const std::vector<RateRow> rows = analysis.finish();
@@ -125,7 +116,7 @@ int run_rates(const RatesOptions& options) {
     before = fmt::format("Local: {} (up = from local, down = to local)\n",
                          fmt::join(local->texts(), " "));
   std::string after =
-      fmt::format("{} windows of {} s, from the first frame\n", rows.size(), shortest(window_s));
+      fmt::format("{} windows of {} s, from the first frame\n", rows.size(), shortest_text(window_s));
   if (!rows.empty()) {
     // A sparkline of bytes per window; long captures show each cell's busiest window.
     const std::size_t per_cell = (rows.size() + kSparkWidth - 1) / kSparkWidth;

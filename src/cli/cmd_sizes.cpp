@@ -93,9 +93,9 @@ int run_sizes(const SizesOptions& options) {
     stats.add_row({plain_text("min"), count(r.min)});
     stats.add_row({plain_text("max"), count(r.max)});
     stat("mean", r.mean, fmt::format("{:.1f}", r.mean));
-    stat("median", r.median, shortest(r.median));
+    stat("median", r.median, shortest_text(r.median));
     for (const auto& [q, value] : r.percentiles)
-      stat(fmt::format("p{}", shortest(q)), value, shortest(value));
+      stat(fmt::format("p{}", shortest_text(q)), value, shortest_text(value));
   }
 
   Report histogram({{"low", Align::Right, "", Show::MachineOnly},
@@ -113,7 +113,7 @@ int run_sizes(const SizesOptions& options) {
                        : 100.0 * static_cast<double>(bin.packets) / static_cast<double>(r.packets);
     const double fraction =
         peak == 0 ? 0 : static_cast<double>(bin.packets) / static_cast<double>(peak);
-    histogram.add_row({real(bin.low, shortest(bin.low)), real(bin.high, shortest(bin.high)),
+    histogram.add_row({real(bin.low, shortest_text(bin.low)), real(bin.high, shortest_text(bin.high)),
                        plain_text(bin_label(bin, i + 1 == r.histogram.size())), count(bin.packets),
                        real(percent, fmt::format("{:.1f}%", percent)),
                        Cell{nullptr, {}, bar(fraction, kBarWidth), false}});
@@ -134,7 +134,7 @@ int run_sizes(const SizesOptions& options) {
     doc["min"] = doc["max"] = doc["mean"] = doc["median"] = nullptr;
   }
   nlohmann::ordered_json percentiles = nlohmann::ordered_json::object();
-  for (const auto& [q, value] : r.percentiles) percentiles["p" + shortest(q)] = value;
+  for (const auto& [q, value] : r.percentiles) percentiles["p" + shortest_text(q)] = value;
   doc["percentiles"] = percentiles;
   doc["histogram"] = histogram.json();
   if (options.output.json) return print_report(options.output, histogram, doc);
@@ -144,10 +144,10 @@ int run_sizes(const SizesOptions& options) {
     text = "No frames.\n";
   } else {
     text += fmt::format("Frames: {}; size min {}, median {}, mean {:.1f}, max {} bytes\n",
-                        with_thousands(r.packets), r.min, shortest(r.median), r.mean, r.max);
+                        with_thousands(r.packets), r.min, shortest_text(r.median), r.mean, r.max);
     std::string pcts;
     for (const auto& [q, value] : r.percentiles)
-      pcts += fmt::format("{}p{} {}", pcts.empty() ? "" : ", ", shortest(q), shortest(value));
+      pcts += fmt::format("{}p{} {}", pcts.empty() ? "" : ", ", shortest_text(q), shortest_text(value));
     text += "Percentiles: " + pcts + "\n\n";
     text += histogram.table();
     std::uint64_t binned = 0;

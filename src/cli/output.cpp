@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -56,15 +55,9 @@ Cell byte_count(std::uint64_t value) {
   return Cell{value, std::to_string(value), si_units(static_cast<double>(value), "B"), false};
 }
 
-std::string shortest(double value) {
-  std::array<char, 64> buffer{};
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return ec == std::errc() ? std::string(buffer.data(), end) : fmt::format("{}", value);
-}
-
 Cell real(double value, std::string table) {
   if (!std::isfinite(value)) return missing(std::move(table));
-  return Cell{value, shortest(value), std::move(table), false};
+  return Cell{value, shortest_text(value), std::move(table), false};
 }
 
 std::string seconds_text(std::int64_t ns, int digits) {

@@ -119,8 +119,6 @@ std::optional<std::int64_t> parse_duration_ns(std::string_view text);
 std::string seconds_text(std::int64_t ns, int digits);
 /// A timestamp as "YYYY-MM-DD HH:MM:SS.ffffff", local or UTC.
 std::string datetime_text(std::int64_t ts_ns, bool utc, int digits);
-/// The shortest text that reads back as the same double ("0.1", "1234.5").
-std::string shortest(double value);
 
 /// A text bar of `fraction` (0..1) of `width` cells, in eighths (U+2588 blocks).
 std::string bar(double fraction, int width);

@@ -20,6 +20,7 @@ TEST(Rates, WindowsStartAtTheFirstFrameAndIncludeEmptyOnes) {
   EXPECT_FALSE(rates.has_direction());
   const auto rows = rates.finish();
   ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rates.window_count(), 4u);
   EXPECT_EQ(rows[0].start_ns, t);
   EXPECT_EQ(rows[0].packets, 2u);
   EXPECT_EQ(rows[0].bytes, 300u);
@@ -48,6 +49,7 @@ TEST(Rates, EarlierFramesGoToWindowsBeforeTheFirst) {
   feed(kT0 - 1, udp_frame("10.0.0.1", "10.0.0.2", 1, 2, 50), {}, rates);  // an unsorted file
   const auto rows = rates.finish();
   ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rates.window_count(), 2u);
   EXPECT_EQ(rows[0].start_ns, kT0 - kSecond);
   EXPECT_EQ(rows[0].bytes, 50u);
   EXPECT_EQ(rows[1].start_ns, kT0);
@@ -75,6 +77,17 @@ TEST(Rates, UploadAndDownloadWithALocalHost) {
 TEST(Rates, EmptyCaptureHasNoWindows) {
   RatesAnalysis rates(kSecond, AddressMatcher{});
   EXPECT_TRUE(rates.finish().empty());
+  EXPECT_EQ(rates.window_count(), 0u);
+}
+
+// window_count() says how many rows finish() would build, without building them: callers
+// refuse a window that would make more than kMaxWindows (1 ns over ten seconds here).
+TEST(Rates, WindowCountIsKnownBeforeTheRowsAreBuilt) {
+  RatesAnalysis rates(1, AddressMatcher{});
+  feed(kT0, udp_frame("10.0.0.1", "10.0.0.2", 1, 2, 100), {}, rates);
+  feed(kT0 + 10 * kSecond, udp_frame("10.0.0.1", "10.0.0.2", 1, 2, 100), {}, rates);
+  EXPECT_EQ(rates.window_count(), 10 * static_cast<std::uint64_t>(kSecond) + 1);
+  EXPECT_GT(rates.window_count(), RatesAnalysis::kMaxWindows);
 }
 
 TEST(Rates, OneFrameOneWindow) {

@@ -297,6 +297,17 @@ def test_rates_bad_window_is_a_usage_error(cli: str) -> None:
         assert "--window" in proc.stderr
 
 
+def test_rates_refuses_more_than_ten_million_windows(cli: str, packets) -> None:
+    import subprocess
+    ns = packets(SAMPLE)["ns"]
+    windows = (ns.max() - ns.iloc[0]) - (ns.min() - ns.iloc[0]) + 1  # 1 ns windows
+    assert windows > 10_000_000
+    proc = subprocess.run([cli, "rates", SAMPLE, "--window", "1ns"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"--window 1ns makes {windows:,} windows over this capture, more than 10,000,000" in proc.stderr
+    assert proc.stdout == ""
+
+
 # --- sizes ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", captures())

@@ -353,6 +353,15 @@ def test_rates_per_direction_and_window_texts() -> None:
         assert pcapframe.rates(SAMPLE, window=same).attrs["window_ns"] == NS // 2
 
 
+def test_rates_refuses_more_than_ten_million_windows() -> None:
+    ns = packets(SAMPLE)["ns"]
+    windows = int(ns.max() - ns.min()) + 1  # 1 ns windows
+    assert windows > 10_000_000
+    with pytest.raises(ValueError, match=f"makes {windows} windows over this capture, more "
+                                         "than 10000000; choose a longer window"):
+        pcapframe.rates(SAMPLE, window="1ns")
+
+
 # ---- sizes ------------------------------------------------------------------------------------
 
 
