@@ -5,25 +5,12 @@
 
 #include <pcap/pcap.h>
 
+#include "link_types.hpp"
+
 namespace pcapframe::detail {
 
 namespace {
 constexpr int kFilterSnaplen = 262144;
-
-// pcap_open_dead() takes a DLT_ value; records carry LINKTYPE_ values. They are equal except
-// for the few DLTs whose numbers differ between platforms (libpcap pcap-common.c,
-// linktype_to_dlt): LINKTYPE_RAW 101 is DLT_RAW (12; 14 on OpenBSD), and 100, 102, 103 are
-// ATM RFC 1483 and BSD/OS SLIP and PPP. Without this a filter on a raw-IP capture failed
-// with "unknown data link type 101".
-int dlt_for(LinkType link) noexcept {
-  switch (static_cast<unsigned>(link)) {
-    case 100: return DLT_ATM_RFC1483;
-    case 101: return DLT_RAW;
-    case 102: return DLT_SLIP_BSDOS;
-    case 103: return DLT_PPP_BSDOS;
-    default: return static_cast<int>(link);
-  }
-}
 }  // namespace
 
 struct PacketFilter::Program {

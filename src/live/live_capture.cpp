@@ -17,6 +17,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "../io/link_types.hpp"
 #include "pcapframe/live.hpp"
 
 namespace pcapframe {
@@ -27,22 +28,6 @@ constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
 Error make_error(ErrorCode code, std::string message) {
   return Error{code, 0, 0, std::move(message)};
-}
-
-// pcap_datalink() returns a DLT_ value; files carry LINKTYPE_ values. They are equal except
-// for a few DLTs whose numbers differ between platforms (libpcap pcap-common.c,
-// dlt_to_linktype): DLT_RAW is 12 (14 on OpenBSD) but LINKTYPE_RAW is 101 — Linux tun and
-// WireGuard devices report it; DLT_ATM_RFC1483 11 is LINKTYPE 100.
-LinkType to_link_type(int dlt) noexcept {
-  switch (dlt) {
-    case 12:
-    case 14:
-      return LinkType::Raw;
-    case 11:
-      return static_cast<LinkType>(100);
-    default:
-      return static_cast<LinkType>(static_cast<std::uint16_t>(dlt));
-  }
 }
 
 bool mentions_permission(std::string_view text) {
@@ -168,7 +153,7 @@ Result<LiveCapture> LiveCapture::open(const std::string& iface, const LiveOption
                    iface + ": " + (detail.empty() ? std::string(pcap_statustostr(rc)) : detail)));
   }
 
-  impl->link = to_link_type(pcap_datalink(p));
+  impl->link = detail::link_type_for(pcap_datalink(p));
   impl->snaplen = static_cast<std::uint32_t>(pcap_snapshot(p));
   impl->nanosecond = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
 
