@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""Helpers for the Python suite: a tiny pcap reader/writer for making variants of the
-sample, and the C++ CLI as a reference."""
+"""Helpers for the Python suite: pcap records in and out for making variants of the sample
+(through tests/support/pcap_variants.py), and the C++ CLI as a reference."""
 
 from __future__ import annotations
 
@@ -8,50 +8,33 @@ import json
 import os
 import struct
 import subprocess
-from dataclasses import dataclass
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample.pcap"
 
-
-# ---- a tiny pcap reader/writer for making variants ----
-
-@dataclass
-class PcapRecord:
-    ts_ns: int
-    caplen: int
-    origlen: int
-    data: bytes
+# tests/support: pcap_variants here, and the shared helpers the test modules import.
+if str(ROOT / "tests" / "support") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests" / "support"))
+from pcap_variants import Capture, Record, pcap_bytes, read_pcap  # noqa: E402
 
 
-def read_pcap_records(path: Path) -> tuple[int, int, list[PcapRecord]]:
-    """(link type, snaplen, records) of a little-endian microsecond pcap."""
-    raw = path.read_bytes()
-    magic, _, _, _, _, snaplen, link = struct.unpack_from("<IHHiIII", raw, 0)
-    assert magic == 0xA1B2C3D4, "the sample is a little-endian microsecond pcap"
-    records, offset = [], 24
-    while offset + 16 <= len(raw):
-        sec, usec, incl, orig = struct.unpack_from("<IIII", raw, offset)
-        offset += 16
-        records.append(PcapRecord(sec * 10**9 + usec * 1000, incl, orig, raw[offset:offset + incl]))
-        offset += incl
-    return link, snaplen, records
+# ---- pcap records in and out (tests/support/pcap_variants.py) ----
+
+def read_pcap_records(path: Path) -> tuple[int, int, list[Record]]:
+    """(link type, snaplen, records) of a classic pcap file."""
+    capture = read_pcap(path)
+    return capture.link_type, capture.snaplen, list(capture.records)
 
 
-def write_pcap(records: list[PcapRecord], *, link: int = 1, snaplen: int = 262144,
+def write_pcap(records: list[Record], *, link: int = 1, snaplen: int = 262144,
                endian: str = "<", nanosecond: bool = False) -> bytes:
-    magic = 0xA1B23C4D if nanosecond else 0xA1B2C3D4
-    out = [struct.pack(endian + "IHHiIII", magic, 2, 4, 0, 0, snaplen, link)]
-    for r in records:
-        sec, frac = divmod(r.ts_ns, 10**9)
-        frac = frac if nanosecond else frac // 1000
-        out.append(struct.pack(endian + "IIII", sec, frac, len(r.data), r.origlen))
-        out.append(r.data)
-    return b"".join(out)
+    """The bytes of a classic pcap file of `records` (version 2.4)."""
+    return pcap_bytes(Capture(link, snaplen, endian == ">", nanosecond, (2, 4), tuple(records)))
 
 
-def write_pcapng(records: list[PcapRecord], *, link: int = 1) -> bytes:
+def write_pcapng(records: list[Record], *, link: int = 1) -> bytes:
     """A pcapng file: section header, one interface (microseconds), enhanced packet blocks."""
     def block(kind: int, body: bytes) -> bytes:
         body += b"\0" * (-len(body) % 4)

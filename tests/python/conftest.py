@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from capture_helpers import (SAMPLE, PcapRecord, cli_path, read_pcap_records, write_pcap,
+from capture_helpers import (SAMPLE, Record, cli_path, read_pcap_records, write_pcap,
                              write_pcapng)
 
 
@@ -21,7 +21,7 @@ def sample() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_records() -> list[PcapRecord]:
+def sample_records() -> list[Record]:
     return read_pcap_records(SAMPLE)[2]
 
 
@@ -33,12 +33,12 @@ def variants(tmp_path_factory, sample_records) -> dict[str, Path]:
     length 96, wire length kept) and `truncated` (the last record cut in half)."""
     folder = tmp_path_factory.mktemp("variants")
     recs = sample_records
-    snapped = [PcapRecord(r.ts_ns, min(r.caplen, 96), r.origlen, r.data[:96]) for r in recs]
+    snapped = [Record(r.ts_ns, r.origlen, r.data[:96]) for r in recs]
     files = {
         "sample": SAMPLE.read_bytes(),
         "big_endian": write_pcap(recs, endian=">"),
-        "nanosecond": write_pcap([PcapRecord(r.ts_ns + 123, r.caplen, r.origlen, r.data)
-                                  for r in recs], nanosecond=True),
+        "nanosecond": write_pcap([Record(r.ts_ns + 123, r.origlen, r.data) for r in recs],
+                                 nanosecond=True),
         "pcapng": write_pcapng(recs),
         "gzip": gzip.compress(SAMPLE.read_bytes(), compresslevel=1),
         "snaplen96": write_pcap(snapped, snaplen=96),

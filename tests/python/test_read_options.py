@@ -52,11 +52,11 @@ def test_time_zones(sample, set_tz):
 
 
 def test_local_time_follows_tz_across_a_dst_change(tmp_path, sample_records, set_tz):
-    from capture_helpers import PcapRecord, write_pcap
+    from capture_helpers import Record, write_pcap
 
     # 2021-03-28 01:00 UTC: Europe/Paris goes from +01:00 to +02:00. One frame per 10 min.
     base = 1616893200 * 10**9
-    frames = [PcapRecord(base + k * 600 * 10**9 - 3600 * 10**9, r.caplen, r.origlen, r.data)
+    frames = [Record(base + k * 600 * 10**9 - 3600 * 10**9, r.origlen, r.data)
               for k, r in enumerate(sample_records[:13])]
     path = tmp_path / "dst.pcap"
     path.write_bytes(write_pcap(frames))

@@ -70,6 +70,10 @@ class Record:
     origlen: int    # length on the wire
     data: bytes     # captured bytes (caplen == len(data))
 
+    @property
+    def caplen(self) -> int:
+        return len(self.data)
+
 
 @dataclass(frozen=True)
 class Capture:
@@ -112,6 +116,13 @@ def read_pcap(path: str | Path) -> Capture:
 
 def write_pcap(path: str | Path, capture: Capture) -> Path:
     """Write `capture` as a classic pcap file with its byte order and resolution."""
+    path = Path(path)
+    path.write_bytes(pcap_bytes(capture))
+    return path
+
+
+def pcap_bytes(capture: Capture) -> bytes:
+    """`capture` as the bytes of a classic pcap file with its byte order and resolution."""
     order = ">" if capture.big_endian else "<"
     magic = MAGIC_NSEC if capture.nanosecond else MAGIC_USEC
     out = bytearray(struct.pack(order + "IHHiIII", magic, *capture.version, 0, 0,
@@ -124,9 +135,7 @@ def write_pcap(path: str | Path, capture: Capture) -> Path:
             rem //= 1000
         out += struct.pack(order + "IIII", sec, rem, len(r.data), r.origlen)
         out += r.data
-    path = Path(path)
-    path.write_bytes(bytes(out))
-    return path
+    return bytes(out)
 
 
 def with_format(capture: Capture, *, big_endian: bool | None = None,
