@@ -9,7 +9,6 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
-#include <absl/hash/hash.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
@@ -26,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/address_hash.hpp"  // the library's own (src/)
 #include "capture_data.hpp"  // seconds_from_ns
 #include "pcapframe/analysis.hpp"
 #include "pcapframe/export.hpp"
@@ -68,12 +68,6 @@ AddressMatcher matcher_of(const std::vector<std::string>& texts) {
       throw nb::value_error(("local: " + added.error().message).c_str());
   return matcher;
 }
-
-struct AddressHash {
-  std::size_t operator()(const IpAddress& a) const noexcept {
-    return absl::HashOf(a.version, a.bytes);
-  }
-};
 
 [[noreturn]] void raise_os_error(const std::string& message) {
   PyErr_SetString(PyExc_OSError, message.c_str());
@@ -188,7 +182,7 @@ class NamesObserver final : public FrameObserver {
       const AddressName* entry;
       const ReverseResult* lookup;
     };
-    absl::flat_hash_map<IpAddress, const ReverseResult*, AddressHash> lookup_of;
+    absl::flat_hash_map<IpAddress, const ReverseResult*, detail::AddressHash> lookup_of;
     for (const auto& [address, result] : lookups_) lookup_of.emplace(address, &result);
     const std::vector<AddressName> entries = names.entries();
     std::vector<Row> rows;
@@ -253,7 +247,7 @@ class NamesObserver final : public FrameObserver {
  private:
   bool collect_;
   NamesAnalysis analysis_;
-  absl::flat_hash_set<IpAddress, AddressHash> seen_;
+  absl::flat_hash_set<IpAddress, detail::AddressHash> seen_;
   NameMap map_;
   bool finished_ = false;
   bool resolved_ = false;

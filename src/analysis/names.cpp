@@ -7,16 +7,13 @@
 #include <algorithm>
 #include <array>
 
+#include "address_hash.hpp"
 #include "pcapframe/decode.hpp"
 #include "pcapframe/table.hpp"
 
 namespace pcapframe {
 
 namespace {
-struct AddressHash {
-  std::size_t operator()(const IpAddress& a) const noexcept { return absl::HashOf(a.version, a.bytes); }
-};
-
 // CNAME chains longer than this are not followed (RFC 1034 §3.6.2 discourages chains at all).
 constexpr int kMaxChain = 16;
 // CNAME records remembered per response while its address records are matched to them.
@@ -42,7 +39,7 @@ std::string_view name_source_name(NameSource source) noexcept {
 }
 
 struct NameMap::Index {
-  absl::flat_hash_map<IpAddress, AddressName, AddressHash> by_address;
+  absl::flat_hash_map<IpAddress, AddressName, detail::AddressHash> by_address;
 };
 
 NameMap::NameMap() : index_(std::make_unique<Index>()) {}

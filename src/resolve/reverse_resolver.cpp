@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // ReverseResolver: concurrent PTR queries on one c-ares channel, driven by poll().
 #include <absl/container/flat_hash_map.h>
-#include <absl/hash/hash.h>
 #include <ares.h>
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -14,6 +13,7 @@
 #include <deque>
 #include <mutex>
 
+#include "../analysis/address_hash.hpp"
 #include "pcapframe/resolve.hpp"
 
 namespace pcapframe {
@@ -25,12 +25,6 @@ constexpr int kTypePtr = 12;  // RFC 1035 §3.2.2
 constexpr int kDnsPort = 53;
 // Longest wait in one poll() when c-ares has no timer due sooner.
 constexpr int kMaxPollMs = 500;
-
-struct AddressHash {
-  std::size_t operator()(const IpAddress& a) const noexcept {
-    return absl::HashOf(a.version, a.bytes);
-  }
-};
 
 // c-ares needs ares_library_init() once per process before any channel.
 int library_init_status() {
@@ -119,7 +113,7 @@ std::string reverse_lookup_name(const IpAddress& address) {
 struct ReverseResolver::Impl {
   ResolverOptions options;
   ares_channel channel = nullptr;
-  absl::flat_hash_map<IpAddress, ReverseResult, AddressHash> cache;
+  absl::flat_hash_map<IpAddress, ReverseResult, detail::AddressHash> cache;
   std::uint64_t queries_sent = 0;
 
   // One query in flight: where its answer goes.
@@ -270,7 +264,7 @@ std::vector<ReverseResult> ReverseResolver::resolve(std::span<const IpAddress> a
   // Distinct addresses the cache cannot answer, in the order given.
   std::vector<IpAddress> to_ask;
   {
-    absl::flat_hash_map<IpAddress, bool, AddressHash> queued;
+    absl::flat_hash_map<IpAddress, bool, detail::AddressHash> queued;
     for (const IpAddress& a : addresses) {
       if (a.version != 4 && a.version != 6) continue;
       if (s.cache.contains(a) || !queued.emplace(a, true).second) continue;
