@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -48,49 +47,32 @@ using test::Copy;
 using test::mode;
 using test::pattern;
 using test::PcapWriter;
-using test::QuietPipe;
+using test::TestPipe;
 using test::read_all;
 using test::RecordOptions;
 using test::strict_mode;
 using test::TempFile;
 using test::to_bytes;
 
-// Standard input served from a pipe that a thread fills, for the duration of a scope.
+// Standard input served from a TestPipe, for the duration of a scope. Odd-sized writes
+// (70,001 bytes) put the reader's short reads at odd places.
 class StdinFromPipe {
  public:
-  explicit StdinFromPipe(std::vector<std::byte> data) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    saved_stdin_ = ::dup(STDIN_FILENO);
-    ::dup2(fds[0], STDIN_FILENO);
-    ::close(fds[0]);
-    old_sigpipe_ = std::signal(SIGPIPE, SIG_IGN);  // the reader may stop early
-    writer_ = std::thread([fd = fds[1], bytes = std::move(data)] {
-      std::size_t done = 0;
-      while (done < bytes.size()) {
-        // Odd-sized writes so the reader sees short reads at odd places.
-        const std::size_t chunk = std::min<std::size_t>(bytes.size() - done, 70'001);
-        const ssize_t n = ::write(fd, bytes.data() + done, chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-      }
-      ::close(fd);
-    });
+  explicit StdinFromPipe(std::vector<std::byte> data)
+      : pipe_(std::move(data), TestPipe::Then::HangUp, 70'001), saved_stdin_(::dup(STDIN_FILENO)) {
+    ::dup2(pipe_.read_fd(), STDIN_FILENO);
+    pipe_.close_read_end();
   }
   StdinFromPipe(const StdinFromPipe&) = delete;
   StdinFromPipe& operator=(const StdinFromPipe&) = delete;
   ~StdinFromPipe() {
     ::dup2(saved_stdin_, STDIN_FILENO);  // drops the last read end: a blocked writer fails
     ::close(saved_stdin_);
-    writer_.join();
-    std::signal(SIGPIPE, old_sigpipe_);
   }
 
  private:
-  int saved_stdin_ = -1;
-  void (*old_sigpipe_)(int) = SIG_DFL;
-  std::thread writer_;
+  TestPipe pipe_;
+  int saved_stdin_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -796,7 +778,8 @@ TEST(CaptureReader, EmptyStdin) {
 // once: it does not wait for the producer's next packet (a Ctrl-C during
 // `tcpdump -w - | ...` on an idle interface, or a producer in the same process).
 TEST(CaptureReader, ClosingDoesNotWaitForAQuietPipe) {
-  QuietPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).add(2'000, pattern(1, 60)).bytes());
+  TestPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).add(2'000, pattern(1, 60)).bytes(),
+                TestPipe::Then::GoQuiet);
   auto opened = CaptureReader::open(pipe.path(), strict_mode());
   ASSERT_TRUE(opened) << opened.error().message;
   std::optional<CaptureReader> reader(std::move(*opened));
@@ -810,7 +793,7 @@ TEST(CaptureReader, ClosingDoesNotWaitForAQuietPipe) {
 
 // Cancelling only ends waiting; a producer that hangs up still ends the input normally.
 TEST(CaptureReader, APipeThatHangsUpEndsTheInput) {
-  QuietPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).bytes());
+  TestPipe pipe(PcapWriter().add(1'000, pattern(0, 60)).bytes(), TestPipe::Then::GoQuiet);
   auto reader = CaptureReader::open(pipe.path(), strict_mode());
   ASSERT_TRUE(reader) << reader.error().message;
   Record r;

@@ -27,7 +27,7 @@ using test::check_big;
 using test::mode;
 using test::pattern;
 using test::PcapWriter;
-using test::QuietPipe;
+using test::TestPipe;
 using test::read_all;
 using test::strict_mode;
 using test::TempFile;
@@ -240,7 +240,7 @@ TEST_P(Compressed, ClosingDoesNotWaitForAQuietPipe) {
     for (auto& b : frame) b = static_cast<std::byte>(noise());
     w.add(i * 1'000, frame);
   }
-  QuietPipe pipe(compress(GetParam(), w.bytes()));
+  TestPipe pipe(compress(GetParam(), w.bytes()), TestPipe::Then::GoQuiet);
   auto opened = CaptureReader::open(pipe.path(), strict_mode());
   ASSERT_TRUE(opened) << opened.error().message;
   std::optional<CaptureReader> reader(std::move(*opened));

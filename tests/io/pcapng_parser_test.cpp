@@ -14,13 +14,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <ostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "io/reader_support.hpp"
@@ -67,47 +65,6 @@ CaptureReader open_ok(const std::vector<std::byte>& bytes, CaptureOptions option
   if (!reader) ADD_FAILURE() << reader.error().message;
   return std::move(*reader);
 }
-
-/// A real pipe, filled by a thread; open_path() names its read end ("/dev/fd/N").
-class FilledPipe {
- public:
-  explicit FilledPipe(std::vector<std::byte> data) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    read_fd_ = fds[0];
-    old_sigpipe_ = std::signal(SIGPIPE, SIG_IGN);  // the reader may stop early
-    writer_ = std::thread([fd = fds[1], bytes = std::move(data)] {
-      std::size_t done = 0;
-      while (done < bytes.size()) {
-        const std::size_t chunk = std::min<std::size_t>(bytes.size() - done, 65'537);
-        const ssize_t n = ::write(fd, bytes.data() + done, chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        done += static_cast<std::size_t>(n);
-      }
-      ::close(fd);
-    });
-  }
-  FilledPipe(const FilledPipe&) = delete;
-  FilledPipe& operator=(const FilledPipe&) = delete;
-  ~FilledPipe() {
-    close_read_end();
-    writer_.join();
-    std::signal(SIGPIPE, old_sigpipe_);
-  }
-  std::string open_path() const { return "/dev/fd/" + std::to_string(read_fd_); }
-  /// Once the reader has opened its own descriptor, ours can go (a stopped reader must not
-  /// leave the writer blocked).
-  void close_read_end() {
-    if (read_fd_ >= 0) ::close(read_fd_);
-    read_fd_ = -1;
-  }
-
- private:
-  int read_fd_ = -1;
-  void (*old_sigpipe_)(int) = SIG_DFL;
-  std::thread writer_;
-};
 
 /// A section with one Ethernet interface (microseconds) and `n` packets of 60 + i bytes,
 /// one second apart: the prefix most damage tests build on.
@@ -814,8 +771,8 @@ TEST(pcapng_streaming, UnknownBlockOver16MiBFromMemoryFileAndPipe) {
   }
   {
     SCOPED_TRACE("pipe");
-    FilledPipe pipe(w.bytes());
-    auto reader = CaptureReader::open(pipe.open_path());
+    test::TestPipe pipe(w.bytes());
+    auto reader = CaptureReader::open(pipe.path());
     pipe.close_read_end();
     ASSERT_TRUE(reader) << reader.error().message;
     EXPECT_FALSE(reader->info().size);  // a pipe has no size

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -58,37 +59,49 @@ inline std::vector<std::byte> pattern(std::size_t record, std::size_t size) {
   return out;
 }
 
-/// A pipe whose producer writes `bytes` and then goes quiet with its end still open, like
-/// tcpdump on an idle interface, until hang_up(). path() names the read end for
-/// CaptureReader::open.
-class QuietPipe {
+/// A real pipe fed by a thread. The writer sends `bytes` in `piece`-sized writes (odd sizes,
+/// so the reader sees short reads at odd places), then hangs up, or with
+/// `Then::GoQuiet` keeps its end open without writing more, like tcpdump on an idle interface,
+/// until hang_up(). path() names the read end ("/dev/fd/N") for CaptureReader::open.
+class TestPipe {
  public:
-  explicit QuietPipe(std::vector<std::byte> bytes) {
+  enum class Then { HangUp, GoQuiet };
+
+  explicit TestPipe(std::vector<std::byte> bytes, Then then = Then::HangUp,
+                    std::size_t piece = 65'537) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe");
     read_fd_ = fds[0];
-    write_fd_ = fds[1];
+    write_fd_ = then == Then::GoQuiet ? fds[1] : -1;  // HangUp: the writer closes it
     old_sigpipe_ = std::signal(SIGPIPE, SIG_IGN);  // the reader may stop before the end
-    writer_ = std::thread([fd = write_fd_, data = std::move(bytes)] {
+    writer_ = std::thread([fd = fds[1], data = std::move(bytes), then, piece] {
       std::size_t done = 0;
       while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        const ssize_t n = ::write(fd, data.data() + done, std::min(data.size() - done, piece));
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         done += static_cast<std::size_t>(n);
       }
+      if (then == Then::HangUp) ::close(fd);
     });
   }
-  QuietPipe(const QuietPipe&) = delete;
-  QuietPipe& operator=(const QuietPipe&) = delete;
-  ~QuietPipe() {
-    ::close(read_fd_);  // a writer still blocked fails now
+  TestPipe(const TestPipe&) = delete;
+  TestPipe& operator=(const TestPipe&) = delete;
+  ~TestPipe() {
+    close_read_end();  // a writer still blocked fails now
     writer_.join();
     hang_up();
     std::signal(SIGPIPE, old_sigpipe_);
   }
+  int read_fd() const { return read_fd_; }
   std::string path() const { return "/dev/fd/" + std::to_string(read_fd_); }
-  /// The producer closes its end: a reader waiting on the pipe sees the end of the input.
+  /// Once a reader has its own descriptor (open(path()), dup2), ours can go, so that a
+  /// reader that stops early does not leave the writer blocked.
+  void close_read_end() {
+    if (read_fd_ >= 0) ::close(read_fd_);
+    read_fd_ = -1;
+  }
+  /// A quiet producer closes its end: a reader waiting on the pipe sees the end of the input.
   void hang_up() {
     if (write_fd_ >= 0) ::close(write_fd_);
     write_fd_ = -1;
@@ -96,14 +109,14 @@ class QuietPipe {
 
  private:
   int read_fd_ = -1;
-  int write_fd_ = -1;
+  int write_fd_ = -1;  // kept open by a quiet producer only
   void (*old_sigpipe_)(int) = SIG_DFL;
   std::thread writer_;
 };
 
 /// Close `reader` (on another thread) and say whether that took less than `limit`. If it did
 /// not, the pipe hangs up so that the close can finish and the test fail instead of hang.
-inline bool closes_within(std::optional<CaptureReader>& reader, QuietPipe& pipe,
+inline bool closes_within(std::optional<CaptureReader>& reader, TestPipe& pipe,
                           std::chrono::milliseconds limit) {
   auto closing = std::async(std::launch::async, [&reader] { reader.reset(); });
   const bool in_time = closing.wait_for(limit) == std::future_status::ready;
