@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Numbers as text, shared by the CLI's outputs and the Python analyses.
 #include <charconv>
-#include <cstdio>
-#include <system_error>
 
 #include "pcapframe/export.hpp"
 
 namespace pcapframe {
 
 std::string shortest_text(double value) {
-  char buffer[64];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  if (ec == std::errc()) return std::string(buffer, end);
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);  // not reached: 64 chars always suffice
-  return buffer;
+  char buffer[32];  // the longest shortest form of a double ("-2.2250738585072014e-308") is 24
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
 }
 
 }  // namespace pcapframe

@@ -69,19 +69,18 @@ class FileSource final : public ByteSource {
   int wake_fd_;
 };
 
-// Regular files and block devices always have their bytes at hand; anything else may wait.
-bool may_wait(int fd) noexcept {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) return true;
-  return !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode);
-}
+// Regular files and block devices always have their bytes at hand; anything else may wait
+// (a zeroed `st`, when fstat failed, counts as one that may).
+bool may_wait(const struct stat& st) noexcept { return !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode); }
 
 }  // namespace
 
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
   if (path == "-") {
-    return std::unique_ptr<ByteSource>(std::make_unique<FileSource>(
-        STDIN_FILENO, false, "<stdin>", std::nullopt, may_wait(STDIN_FILENO)));
+    struct stat st {};
+    (void)::fstat(STDIN_FILENO, &st);
+    return std::unique_ptr<ByteSource>(
+        std::make_unique<FileSource>(STDIN_FILENO, false, "<stdin>", std::nullopt, may_wait(st)));
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -99,7 +98,7 @@ Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
   // Sequential hint: the kernel reads ahead more aggressively.
   (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return std::unique_ptr<ByteSource>(
-      std::make_unique<FileSource>(fd, true, path, size, may_wait(fd)));
+      std::make_unique<FileSource>(fd, true, path, size, may_wait(st)));
 }
 
 }  // namespace pcapframe::detail
