@@ -2,13 +2,14 @@
 // `pcapframe names FILE`: the address → name map the trace itself gives (DNS answers, CNAME
 // chains followed back to the name asked, pcapng name records), and with --resolve PTR
 // lookups for the addresses still unnamed. One streaming pass, then the lookups.
+#include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
+#include "../analysis/address_hash.hpp"
 #include "commands.hpp"
 #include "human.hpp"
 #include "input.hpp"
@@ -28,17 +29,9 @@ struct NamesOptions {
   ResolveOptions resolve;
 };
 
-struct AddressHasher {
-  std::size_t operator()(const IpAddress& a) const noexcept {
-    std::size_t h = 1469598103934665603ull ^ a.version;  // FNV-1a
-    for (const std::uint8_t b : a.bytes) h = (h ^ b) * 1099511628211ull;
-    return h;
-  }
-};
-
 int run_names(const NamesOptions& options) {
   NamesAnalysis analysis;
-  std::unordered_set<IpAddress, AddressHasher> seen;  // every address, for --resolve
+  absl::flat_hash_set<IpAddress, detail::AddressHash> seen;  // every address, for --resolve
   CaptureInfo info;
   std::vector<NameRecord> name_records;
   const bool resolve = options.resolve.resolve;
