@@ -14,6 +14,19 @@ REPO = Path(__file__).resolve().parents[2]
 ASAN_CLI = Path(os.environ.get("PCAPFRAME_ASAN_CLI", REPO / "build" / "dev" / "src" / "pcapframe"))
 
 
+def cli_env() -> dict[str, str]:
+    """The environment the suite runs the CLI in: fixed locale and zone, and the sanitizer
+    builds told to exit with 99 on any report."""
+    return {**os.environ, "LC_ALL": "C.UTF-8", "TZ": "UTC",
+            "ASAN_OPTIONS": "exitcode=99:detect_leaks=1",
+            "UBSAN_OPTIONS": "halt_on_error=1:exitcode=99"}
+
+
+def assert_no_sanitizer_report(returncode: int, stderr: str) -> None:
+    assert "Sanitizer" not in stderr and "runtime error" not in stderr, stderr
+    assert returncode != 99, stderr
+
+
 def release_cli() -> str:
     path = os.environ.get("PCAPFRAME_CLI") or shutil.which("pcapframe")
     if not path:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import release_cli  # noqa: E402
+from conftest import assert_no_sanitizer_report, cli_env, release_cli  # noqa: E402
 from make_corpus import CASES, GOOD, Case, pcap, write_corpus  # noqa: E402
 
 TIME = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
@@ -41,16 +41,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def run(cli: str, *args: object) -> Run:
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "TZ": "UTC",
-           # ASan: a report is a failure (exit 99), and no leak check noise from the runtime.
-           "ASAN_OPTIONS": "exitcode=99:detect_leaks=1", "UBSAN_OPTIONS": "halt_on_error=1:exitcode=99"}
     argv = [cli, *map(str, args)]
     rss_file = None
     if TIME:
         rss_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"pcapframe-rss-{os.getpid()}"
         argv = [TIME, "-f", "%M", "-o", str(rss_file), *argv]
     start = time.monotonic()
-    proc = subprocess.run(argv, capture_output=True, env=env, timeout=60)
+    proc = subprocess.run(argv, capture_output=True, env=cli_env(), timeout=60)
     seconds = time.monotonic() - start
     rss = None
     if rss_file and rss_file.exists():
@@ -58,8 +55,7 @@ def run(cli: str, *args: object) -> Run:
         rss = int(lines[-1]) if lines and lines[-1].isdigit() else None
         rss_file.unlink()
     stderr = proc.stderr.decode("utf-8", "replace")
-    assert "Sanitizer" not in stderr and "runtime error" not in stderr, stderr
-    assert proc.returncode != 99, stderr
+    assert_no_sanitizer_report(proc.returncode, stderr)
     return Run(proc.returncode, proc.stdout.decode("utf-8"), stderr, seconds, rss)
 
 

@@ -15,7 +15,6 @@ its input to FAILED_DIR and names it, with the command that made it, in its mess
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pcap_variants  # noqa: E402
+from conftest import assert_no_sanitizer_report, cli_env  # noqa: E402
 from tool_fixtures import need  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -181,28 +182,22 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
 
 
 def run(cli: str, *args: object) -> Run:
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "TZ": "UTC",
-           # ASan: a report is a failure (exit 99).
-           "ASAN_OPTIONS": "exitcode=99:detect_leaks=1",
-           "UBSAN_OPTIONS": "halt_on_error=1:exitcode=99"}
     command = " ".join(map(str, args))
     start = time.monotonic()
     try:
-        proc = subprocess.run([cli, *map(str, args)], capture_output=True, env=env,
+        proc = subprocess.run([cli, *map(str, args)], capture_output=True, env=cli_env(),
                               timeout=HANG_SECONDS)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"{command}: no answer after {HANG_SECONDS} s") from None
     seconds = time.monotonic() - start
     stderr = proc.stderr.decode("utf-8", "replace")
-    assert "Sanitizer" not in stderr and "runtime error" not in stderr, stderr
-    assert proc.returncode != 99, stderr
+    assert_no_sanitizer_report(proc.returncode, stderr)
     assert proc.returncode >= 0, f"killed by signal {-proc.returncode}: {stderr}"
     assert seconds < MAX_SECONDS, f"{command}: {seconds:.1f} s"
-    return Run(proc.returncode, proc.stdout.decode("utf-8"), stderr, seconds)
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), stderr)
 
 
 def check(cli: str, odd: Odd) -> None:
@@ -254,7 +249,7 @@ def test_odd_capture(cli: str, odd_captures: dict[str, Odd], name: str) -> None:
         pytest.skip(odd.error.removeprefix("skip: "))
     assert odd.error is None, odd.error
     if odd.original is not None:
-        # editcap -E changes packet bytes, not record headers: the file keeps its size.
+        # editcap -E changes packet bytes, not record headers: the damage must be there.
         assert odd.path.read_bytes() != odd.original.read_bytes(), "editcap -E changed nothing"
         assert odd.capinfos is not None, f"capinfos cannot read {odd.path}: {odd.capinfos_error}"
     try:
