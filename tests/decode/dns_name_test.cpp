@@ -71,7 +71,7 @@ TEST(DnsName, PlainName) {
 }
 
 TEST(DnsName, AtAnOffset) {
-  const auto msg = concat({bytes({0xde, 0xad, 0xbe}), WireName("a.bc").wire(), bytes({0xff})});
+  const auto msg = concat({to_bytes({0xde, 0xad, 0xbe}), WireName("a.bc").wire(), to_bytes({0xff})});
   const NameResult r = decode_name(msg, 3);
   EXPECT_EQ(r.anomaly, Anomaly::None);
   EXPECT_EQ(r.text, "a.bc.");
@@ -79,7 +79,7 @@ TEST(DnsName, AtAnOffset) {
 }
 
 TEST(DnsName, RootIsADot) {
-  const NameResult r = decode_name(bytes({0}), 0);
+  const NameResult r = decode_name(to_bytes({0}), 0);
   EXPECT_EQ(r.anomaly, Anomaly::None);
   EXPECT_EQ(r.text, ".");
   EXPECT_EQ(r.next_offset, 1u);
@@ -207,7 +207,7 @@ TEST(DnsName, ShortPointerChainIsFine) {
 }
 
 TEST(DnsName, PointerToItselfIsBad) {
-  const auto msg = concat({bytes({0xaa, 0xbb}), WireName().pointer(2).wire()});
+  const auto msg = concat({to_bytes({0xaa, 0xbb}), WireName().pointer(2).wire()});
   EXPECT_EQ(decode_name(msg, 2).anomaly, Anomaly::BadDnsName);
 }
 
@@ -232,11 +232,11 @@ TEST(DnsName, PointerPastTheMessageIsTruncated) {
 }
 
 TEST(DnsName, PointerCutAfterItsFirstByteIsTruncated) {
-  EXPECT_EQ(decode_name(bytes({0x01, 'a', 0xc0}), 0).anomaly, Anomaly::TruncatedDns);
+  EXPECT_EQ(decode_name(to_bytes({0x01, 'a', 0xc0}), 0).anomaly, Anomaly::TruncatedDns);
 }
 
 TEST(DnsName, LabelRunningPastTheMessageIsTruncated) {
-  EXPECT_EQ(decode_name(bytes({0x05, 'a', 'b'}), 0).anomaly, Anomaly::TruncatedDns);
+  EXPECT_EQ(decode_name(to_bytes({0x05, 'a', 'b'}), 0).anomaly, Anomaly::TruncatedDns);
 }
 
 TEST(DnsName, MissingTerminatorIsTruncated) {
@@ -255,7 +255,7 @@ class DnsNameReservedLabelType : public ::testing::TestWithParam<unsigned> {};
 
 TEST_P(DnsNameReservedLabelType, IsBad) {
   // 0x40 (RFC 6891 extended label) and 0x80 (reserved): neither a length nor a pointer.
-  const auto msg = concat({WireName().label("ok").raw(GetParam()).wire(), bytes({'z', 'z', 0})});
+  const auto msg = concat({WireName().label("ok").raw(GetParam()).wire(), to_bytes({'z', 'z', 0})});
   EXPECT_EQ(decode_name(msg, 0).anomaly, Anomaly::BadDnsName);
 }
 

@@ -96,9 +96,9 @@ TEST(DnsRecords, NoRecords) {
 
 TEST(DnsRecords, AddressWithTheWrongLengthIsNotAnAddress) {
   const auto m = DnsBuilder()
-                     .answer("a.example", dns_type::kA, bytes({1, 2, 3}))
-                     .answer("b.example", dns_type::kAaaa, bytes({1, 2, 3, 4}))
-                     .answer("c.example", dns_type::kA, bytes({10, 0, 0, 1}))
+                     .answer("a.example", dns_type::kA, to_bytes({1, 2, 3}))
+                     .answer("b.example", dns_type::kAaaa, to_bytes({1, 2, 3, 4}))
+                     .answer("c.example", dns_type::kA, to_bytes({10, 0, 0, 1}))
                      .build();
   Anomaly anomaly = Anomaly::TooManyLayers;
   const auto records = walk(m.bytes, &anomaly);
@@ -167,7 +167,7 @@ TEST(DnsRecords, BadQuestionStopsBeforeAnyRecord) {
 
 TEST(DnsRecords, ShortHeaderIsTruncated) {
   Anomaly anomaly = Anomaly::None;
-  EXPECT_TRUE(walk(bytes({0, 1, 0x80, 0, 0, 0, 0, 1, 0, 0, 0}), &anomaly).empty());
+  EXPECT_TRUE(walk(to_bytes({0, 1, 0x80, 0, 0, 0, 0, 1, 0, 0, 0}), &anomaly).empty());
   EXPECT_EQ(anomaly, Anomaly::TruncatedDns);
 }
 

@@ -301,13 +301,13 @@ TEST(Dns, TcpSegmentTooShortForTheLengthPrefixIsNotDns) {
   const PacketFields f = decode(
       LinkType::Ethernet,
       FrameBuilder().ethernet(kMacA, kMacB).ipv4("10.0.0.1", "10.0.0.2").tcp(53, 40000).payload(
-          bytes({0x00})));
+          to_bytes({0x00})));
   EXPECT_FALSE(f.dns_message);
   EXPECT_EQ(f.anomaly, Anomaly::None);
 }
 
 TEST(Dns, ShortMessageIsTruncatedDns) {
-  const auto eleven_bytes = bytes({0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0});
+  const auto eleven_bytes = to_bytes({0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0});
   const PacketFields f = decode(LinkType::Ethernet, udp4(40000, 53).payload(eleven_bytes));
   EXPECT_FALSE(f.dns_message);
   EXPECT_FALSE(f.is_dns);
@@ -350,7 +350,7 @@ TEST(Dns, BadAnswerOwnerKeepsTheQuestion) {
   const PacketFields f = decode(
       LinkType::Ethernet,
       udp4(53, 40000).dns(DnsBuilder().response().question("ok.example").answer(
-          WireName().pointer(static_cast<unsigned>(owner_at)), dns_type::kA, bytes({1, 2, 3, 4}))));
+          WireName().pointer(static_cast<unsigned>(owner_at)), dns_type::kA, to_bytes({1, 2, 3, 4}))));
   EXPECT_EQ(f.dns_query.view(), "ok.example.");
   EXPECT_FALSE(f.dns_answer.present());
   EXPECT_TRUE(f.is_dns);

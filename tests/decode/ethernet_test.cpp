@@ -25,7 +25,7 @@ DECODE_FIXTURE(ethernet_ipv6_tcp, LinkType::Ethernet) {
 
 DECODE_FIXTURE(ethernet_lldp, LinkType::Ethernet) {
   return FrameBuilder().ethernet(kMacA, mac("01:80:c2:00:00:0e")).ether_type(0x88cc).payload(
-      bytes({0x02, 0x07, 0x04, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x00, 0x00}));
+      to_bytes({0x02, 0x07, 0x04, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x00, 0x00}));
 }
 
 TEST(Ethernet, TypeIIFrameGivesMacsInWireOrderAndTheEtherType) {

@@ -21,7 +21,7 @@ DECODE_FIXTURE(ipv4_options_tcp, LinkType::Ethernet) {
   return FrameBuilder()
       .ethernet(kMacA, kMacB)
       .ipv4("10.0.0.1", "10.0.0.2")
-      .ipv4_options(bytes({7, 11, 4, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
+      .ipv4_options(to_bytes({7, 11, 4, 0, 0, 0, 0, 0, 0, 0, 0, 1}))
       .tcp(1234, 80, 0x02);
 }
 
@@ -72,7 +72,7 @@ DECODE_FIXTURE(ipv4_later_fragment, LinkType::Ethernet) {
       .ipv4("10.0.0.1", "10.0.0.2")
       .fragment(185, true)
       .ip_protocol(17)
-      .payload(bytes({0x00, 0x35, 0x00, 0x35, 0x00, 0x10, 0x00, 0x00, 1, 2, 3, 4}));
+      .payload(to_bytes({0x00, 0x35, 0x00, 0x35, 0x00, 0x10, 0x00, 0x00, 1, 2, 3, 4}));
 }
 
 TEST(Ipv4, AddressesTtlProtocolAndPorts) {
@@ -156,7 +156,7 @@ TEST(Ipv4, TotalLengthBelowTheHeaderIsBadHeader) {
   const PacketFields f = decode(LinkType::Ethernet, FrameBuilder()
                                                         .ethernet(kMacA, kMacB)
                                                         .ipv4("10.0.0.1", "10.0.0.2")
-                                                        .ipv4_options(bytes({1, 1, 1, 1}))
+                                                        .ipv4_options(to_bytes({1, 1, 1, 1}))
                                                         .total_length(23)
                                                         .udp(1, 2));
   EXPECT_EQ(f.anomaly, Anomaly::BadIpv4Header);

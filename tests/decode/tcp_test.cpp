@@ -20,7 +20,7 @@ DECODE_FIXTURE(tcp_options_dns, LinkType::Ethernet) {
       .ethernet(kMacA, kMacB)
       .ipv4("10.0.0.1", "10.0.0.53")
       .tcp(40000, 53, kPsh | kAck)
-      .tcp_options(bytes({2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7}))
+      .tcp_options(to_bytes({2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7}))
       .dns_tcp(DnsBuilder().id(77).question("options.example"));
 }
 

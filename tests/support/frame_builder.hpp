@@ -73,13 +73,6 @@ inline Ipv6Bytes ipv6_address(std::string_view text) {
   return out;
 }
 
-/// Bytes from small integers: bytes({0x42, 0x42, 0x03}).
-inline std::vector<std::byte> bytes(std::initializer_list<unsigned> values) {
-  std::vector<std::byte> out;
-  for (unsigned v : values) out.push_back(static_cast<std::byte>(v & 0xffu));
-  return out;
-}
-
 /// Append-only big/little-endian writer.
 class ByteWriter {
  public:
@@ -446,7 +439,7 @@ class FrameBuilder {
   /// 802.2 LLC header (DSAP, SSAP, control); 42 42 03 is spanning tree.
   FrameBuilder& llc(std::uint8_t dsap = 0x42, std::uint8_t ssap = 0x42, std::uint8_t control = 3) {
     Spec& s = add(LayerKind::Llc);
-    s.payload = bytes({dsap, ssap, control});
+    s.payload = to_bytes({dsap, ssap, control});
     return *this;
   }
   /// An 802.1Q tag (TPID 0x8100) or, with tpid 0x88a8/0x9100, a QinQ service tag.
