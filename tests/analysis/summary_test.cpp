@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SummaryAnalysis on hand-built records: counts, bytes, times, rates, sizes, top lists.
-
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 

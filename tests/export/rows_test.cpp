@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 // RowWriter: a small table as CSV (parsed back), JSON lines (parsed with nlohmann) and an
 // aligned text table; batches, column choice, and a stream that refuses the bytes.
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 // TableBuilder and read_table(): dictionaries, null ids and sentinels, column selection,
 // batches, and the sample capture checked against an independent walk of the file.
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <set>
 #include <string>
