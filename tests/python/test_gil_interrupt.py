@@ -41,7 +41,7 @@ def test_ctrl_c_interrupts_a_long_parse(tmp_path, sample_records):
 # needed the GIL to write again could never do so (a deadlock that hung CI once). Run in a
 # child process, so that a regression fails this test instead of hanging the suite.
 QUIET_PRODUCER = """
-import os, sys, threading, pcapframe
+import sys, threading, pcapframe
 fifo, capture = sys.argv[1], open(sys.argv[2], "rb").read()
 go_on = threading.Event()
 def produce():
