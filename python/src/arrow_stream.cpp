@@ -60,7 +60,6 @@ struct SchemaPrivate {
   ArrowSchema* dictionary = nullptr;
 };
 
-
 void export_schema(const ArrayDesc& desc, ArrowSchema* out) {
   auto* priv = new SchemaPrivate{desc.format, desc.name, {}, nullptr};
   for (const ArrayDesc& child : desc.children) {
